@@ -1,0 +1,103 @@
+"""Load the demo newsroom: sections, bylines, partners and stories, each made only once.
+
+Running it again creates what is missing and leaves everything else as it is, including
+anything an editor has changed since.
+"""
+
+import io
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from . import demo_content
+from .models import Article, Author, Byline, Section, Source
+
+
+@transaction.atomic
+def load_demo_stories() -> dict[str, int]:
+    """Create the demo content that is missing; return how many of each were created."""
+    created = {"sections": 0, "authors": 0, "sources": 0, "stories": 0}
+    sections = {}
+    for data in demo_content.SECTIONS:
+        sections[data["slug"]], made = Section.objects.get_or_create(
+            slug=data["slug"],
+            defaults={k: data[k] for k in ("name", "description", "order")},
+        )
+        created["sections"] += made
+    authors = {}
+    for data in demo_content.AUTHORS:
+        authors[data["slug"]], made = Author.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "title": data["title"],
+                "bio": data["bio"],
+                "email": data["email"],
+                "kind": Author.Kind.TEAM if data["is_team"] else Author.Kind.PERSON,
+            },
+        )
+        created["authors"] += made
+    sources = {}
+    for data in demo_content.SOURCES:
+        sources[data["slug"]], made = Source.objects.get_or_create(
+            slug=data["slug"],
+            defaults={k: data[k] for k in ("name", "region", "homepage")},
+        )
+        created["sources"] += made
+    now = timezone.now()
+    for data in demo_content.STORIES:
+        if Article.objects.filter(slug=data["slug"]).exists():
+            continue
+        article = Article(
+            slug=data["slug"],
+            headline=data["headline"],
+            dek=data["dek"],
+            body=data["body"],
+            section=sections[data["section"]],
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(days=data["days_ago"]),
+            comments_open=data["comments_open"],
+            source=sources.get(data["source"] or ""),
+            original_url=data["original_url"],
+            lead_image_alt=data["image_alt"],
+            lead_image_caption=data["image_caption"],
+            lead_image_credit=data["image_credit"],
+        )
+        article.lead_image.save(
+            f"{data['slug']}.jpg", placeholder_image(data["image_colour"]), save=False
+        )
+        article.save()
+        article.tags.set(data["tags"])
+        for order, slug in enumerate(data["authors"]):
+            Byline.objects.create(article=article, author=authors[slug], order=order)
+        created["stories"] += 1
+    return created
+
+
+def placeholder_image(colour: str, size: tuple[int, int] = (1200, 675)) -> ContentFile:
+    """A real JPEG for a demo story: a soft two-tone landscape in the story's colour."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    base = Image.new("RGB", (1, 1), colour).getpixel((0, 0))
+    for band in range(6):
+        shade = tuple(max(0, min(255, int(channel * (0.55 + band * 0.08)))) for channel in base)
+        top = int(height * (0.45 + band * 0.09))
+        draw.polygon(
+            [
+                (0, top),
+                (width * 0.35, top - 60 + band * 8),
+                (width * 0.7, top + 20),
+                (width, top - 30),
+                (width, height),
+                (0, height),
+            ],
+            fill=shade,
+        )
+    draw.ellipse((width * 0.72, height * 0.12, width * 0.84, height * 0.33), fill=(250, 236, 200))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue())

@@ -1,0 +1,66 @@
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from .models import Article, Author, Section
+from .trending import is_bot, record_read
+
+STORIES_PER_PAGE = 10
+
+
+def paginate(request: HttpRequest, stories) -> Page:
+    return Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, Article.objects.published().for_listing())
+    stories = list(page.object_list)
+    lead = stories.pop(0) if page.number == 1 and stories else None
+    return render(request, "articles/home.html", {"page": page, "lead": lead, "stories": stories})
+
+
+def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    section = get_object_or_404(Section, slug=slug)
+    page = paginate(request, Article.objects.published().filter(section=section).for_listing())
+    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+
+
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    author = get_object_or_404(Author, slug=slug)
+    page = paginate(
+        request, Article.objects.published().filter(bylines__author=author).for_listing()
+    )
+    return render(request, "articles/author_detail.html", {"author": author, "page": page})
+
+
+def story_detail(request: HttpRequest, year: int, month: int, day: int, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published().for_story_page(), slug=slug)
+    if request.path != article.get_absolute_url():
+        # A story is found by its slug; a wrong date in the address is an old or mistyped
+        # link, sent on to where the story lives.
+        return redirect(article, permanent=True)
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+@csrf_exempt
+@require_POST
+def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count one read of a published story, sent by the story page's beacon.
+
+    It changes nothing a reader owns, so it needs no CSRF token, which keeps the story
+    page cacheable.
+    """
+    prefetch = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
+    if not is_bot(request.headers.get("User-Agent", "")) and "prefetch" not in prefetch:
+        if Article.objects.published().filter(pk=pk).exists():
+            record_read(article_id=pk)
+    return HttpResponse(status=204)

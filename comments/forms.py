@@ -1,0 +1,112 @@
+import re
+
+from django import forms
+from django.conf import settings
+
+from articles.models import Article
+
+from .models import Comment
+from .thread import PublicComment
+
+# Control characters (NUL included) have no place in a name or a comment; newlines and
+# tabs are the reader's own layout and stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        error_messages={"required": "Please give a name to show with your comment."},
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        error_messages={
+            "required": "Please give your email address. It will not be published.",
+            "invalid": "This does not look like an email address. Please check it.",
+        },
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        error_messages={"invalid": "This does not look like a web address. Please check it."},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The honeypot: hidden from people by the stylesheet, irresistible to form-filling bots.
+    homepage = forms.CharField(label="Leave this field empty", required=False)
+
+    def __init__(
+        self, *args, article: Article, reply_to: PublicComment | None = None, **kwargs
+    ) -> None:
+        if reply_to is not None:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "parent": reply_to.id}
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.reply_to_name = reply_to.name if reply_to else ""
+        max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["text"] = forms.CharField(
+            label="Comment",
+            max_length=max_length,
+            widget=forms.Textarea(attrs={"rows": 8}),
+            help_text=f"Up to {max_length:,} characters.",
+            error_messages={"required": "Please write a comment."},
+        )
+        # Field order matters to readers: the comment comes after who is writing it.
+        self.order_fields(["name", "email", "website", "text"])
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs["autocomplete"] = "url"
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_name(self) -> str:
+        name = without_control_characters(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError("Please give a name to show with your comment.")
+        return name
+
+    def clean_text(self) -> str:
+        text = without_control_characters(self.cleaned_data["text"]).strip()
+        if not text:
+            raise forms.ValidationError("Please write a comment.")
+        return text
+
+    def clean_parent(self) -> int | None:
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(pk=parent_id, article=self.article)
+            .values("name")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not on this story, or is no longer shown. "
+                "You can post yours as a new comment."
+            )
+        self.reply_to_name = parent["name"]
+        return parent_id
+
+    @property
+    def reply_to_id(self) -> int | None:
+        """The comment this form answers, once checked; what the hidden field sends back."""
+        if not self.is_bound:
+            return self.initial.get("parent")
+        return self.cleaned_data.get("parent") if self.reply_to_name else None
+
+    def clean(self) -> dict:
+        if not self.article.comments_open:
+            raise forms.ValidationError("Comments are closed on this story.")
+        return super().clean()
+
+    @property
+    def is_from_bot(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
