@@ -6,11 +6,12 @@ old ones.
 """
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import Article, ReadCount
@@ -27,8 +28,14 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
 
 
+def is_person_reading(request: HttpRequest) -> bool:
+    """False for crawlers and for pages the browser only fetched ahead of time."""
+    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
+    return not is_bot(request.headers.get("User-Agent", "")) and "prefetch" not in purpose
+
+
 def hour_of(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.UTC).replace(minute=0, second=0, microsecond=0)
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def record_read(*, article_id: int, when: datetime | None = None) -> None:

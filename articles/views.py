@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from .models import Article, Author, Section
-from .trending import is_bot, record_read
+from .trending import is_person_reading, record_read
 
 STORIES_PER_PAGE = 10
 
@@ -59,8 +59,6 @@ def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
     It changes nothing a reader owns, so it needs no CSRF token, which keeps the story
     page cacheable.
     """
-    prefetch = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
-    if not is_bot(request.headers.get("User-Agent", "")) and "prefetch" not in prefetch:
-        if Article.objects.published().filter(pk=pk).exists():
-            record_read(article_id=pk)
+    if is_person_reading(request) and Article.objects.published().filter(pk=pk).exists():
+        record_read(article_id=pk)
     return HttpResponse(status=204)

@@ -13,12 +13,17 @@ from .thread import PublicComment
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def without_control_characters(value: str) -> str:
-    return CONTROL_CHARACTERS.sub("", value)
+class PlainTextField(forms.CharField):
+    """Text as a person typed it, with invisible control characters dropped, not refused."""
+
+    def to_python(self, value: object) -> str:
+        if isinstance(value, str):
+            value = CONTROL_CHARACTERS.sub("", value)
+        return super().to_python(value)
 
 
 class CommentForm(forms.Form):
-    name = forms.CharField(
+    name = PlainTextField(
         label="Name",
         max_length=100,
         error_messages={"required": "Please give a name to show with your comment."},
@@ -51,7 +56,7 @@ class CommentForm(forms.Form):
         self.article = article
         self.reply_to_name = reply_to.name if reply_to else ""
         max_length = settings.COMMENTS_MAX_LENGTH
-        self.fields["text"] = forms.CharField(
+        self.fields["text"] = PlainTextField(
             label="Comment",
             max_length=max_length,
             widget=forms.Textarea(attrs={"rows": 8}),
@@ -64,18 +69,6 @@ class CommentForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs["autocomplete"] = "url"
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    def clean_name(self) -> str:
-        name = without_control_characters(self.cleaned_data["name"]).strip()
-        if not name:
-            raise forms.ValidationError("Please give a name to show with your comment.")
-        return name
-
-    def clean_text(self) -> str:
-        text = without_control_characters(self.cleaned_data["text"]).strip()
-        if not text:
-            raise forms.ValidationError("Please write a comment.")
-        return text
 
     def clean_parent(self) -> int | None:
         parent_id = self.cleaned_data.get("parent")

@@ -67,3 +67,15 @@ class CommentFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.com")
     text = "I was at the meeting too, and this is a fair account."
     status = Comment.Status.APPROVED
+
+
+def jpeg_file(name: str = "photo.jpg", size: tuple[int, int] = (800, 450)):
+    """A real, small JPEG upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#336699").save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
