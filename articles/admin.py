@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import Article, Author, Byline, Section, Source
+
+
+# Addresses typed without a scheme are taken as https, as Django 6 will do by default.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class BylineInline(admin.TabularInline):
@@ -22,6 +27,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "source"]
     inlines = [BylineInline]
+    formfield_overrides = HTTPS_URL_FIELDS
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags"]}),
         (
@@ -61,5 +67,6 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "homepage"]
+    formfield_overrides = HTTPS_URL_FIELDS
     search_fields = ["name", "region"]
     prepopulated_fields = {"slug": ["name"]}

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from articles.admin import HTTPS_URL_FIELDS
+
 from .models import Comment
 from .services import comment_approve, comment_mark_spam
 
@@ -28,6 +30,7 @@ class CommentAdmin(admin.ModelAdmin):
         "user_agent",
     ]
     actions = ["approve", "mark_spam"]
+    formfield_overrides = HTTPS_URL_FIELDS
 
     @admin.display(description="Comment")
     def excerpt(self, comment: Comment) -> str:
