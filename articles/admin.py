@@ -5,7 +5,6 @@ from django.http import HttpRequest
 
 from .models import Article, Author, Byline, Section, Source
 
-
 # Addresses typed without a scheme are taken as https, as Django 6 will do by default.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 

@@ -23,8 +23,15 @@ def editor_client(client):
 
 
 @pytest.mark.parametrize(
-    "model", ["articles/article", "articles/section", "articles/author", "articles/source",
-              "taggit/tag", "comments/comment"],
+    "model",
+    [
+        "articles/article",
+        "articles/section",
+        "articles/author",
+        "articles/source",
+        "taggit/tag",
+        "comments/comment",
+    ],
 )
 def test_admin_lists_and_add_forms_open(editor_client, model):
     ArticleFactory(authors=[AuthorFactory()], tags=["parks"], source=SourceFactory())
@@ -71,8 +78,9 @@ def test_editor_writes_a_story_with_ordered_bylines_in_the_admin(editor_client):
 
 def test_bulk_approve_makes_comments_public(editor_client, client):
     story = ArticleFactory()
-    held = CommentFactory.create_batch(2, article=story, status=Comment.Status.PENDING,
-                                       text="Held for now")
+    held = CommentFactory.create_batch(
+        2, article=story, status=Comment.Status.PENDING, text="Held for now"
+    )
 
     response = editor_client.post(
         reverse("admin:comments_comment_changelist"),

@@ -22,10 +22,8 @@ def build_site(size: int):
     community = SectionFactory(name="Community", slug="community")
     authors = [AuthorFactory(email=f"staff{n}@thelocalloop.example") for n in range(size)]
     tags = [f"tag-{n}" for n in range(size)]
-    story = ArticleFactory(
-        section=community, authors=authors, tags=tags, lead_image=jpeg_file()
-    )
-    for n in range(size - 1):
+    story = ArticleFactory(section=community, authors=authors, tags=tags, lead_image=jpeg_file())
+    for _ in range(size - 1):
         other = ArticleFactory(section=community, authors=authors[:3], tags=tags[:3])
         record_read(article_id=other.pk)
     parent = None

@@ -50,18 +50,19 @@ def test_story_page_shows_the_story_with_bylines_image_and_tags(client, syndicat
     html = response.content.decode()
     assert "<h1>Clinic and software maker build a health model</h1>" in html
     assert "A model trained on medical records." in html
-    assert '<h2>Focused on medical data</h2>' in html
-    assert '<h2>What comes next</h2>' in html
-    assert 'href="/author/editorial-staff/">Editorial Staff</a> and <a href="/author/dana-ortiz/"' in html
+    assert "<h2>Focused on medical data</h2>" in html
+    assert "<h2>What comes next</h2>" in html
+    assert (
+        'href="/author/editorial-staff/">Editorial Staff</a> and <a href="/author/dana-ortiz/"'
+        in html
+    )
     assert 'alt="A hospital entrance"' in html and 'width="800" height="450"' in html
     assert "The clinic&#x27;s main campus." in html and "Photo: Staff" in html
     assert 'href="/tag/health/" rel="tag"' in html
     assert "<time datetime=" in html
 
 
-def test_syndicated_story_credits_the_original_and_points_canonical_at_it(
-    client, syndicated_story
-):
+def test_syndicated_story_credits_the_original_and_points_canonical_at_it(client, syndicated_story):
     html = client.get(syndicated_story.get_absolute_url()).content.decode()
 
     assert "Original reporting: " in html
@@ -153,8 +154,9 @@ def test_section_page_lists_only_that_sections_published_stories(client):
     community = SectionFactory(name="Community", slug="community")
     mine = ArticleFactory(section=community, headline="Block party")
     ArticleFactory(headline="Elsewhere")
-    ArticleFactory(section=community, status=Article.Status.DRAFT, published_at=None,
-                   headline="Draft party")
+    ArticleFactory(
+        section=community, status=Article.Status.DRAFT, published_at=None, headline="Draft party"
+    )
 
     response = client.get(community.get_absolute_url())
 

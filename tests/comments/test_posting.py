@@ -205,9 +205,7 @@ def test_post_from_another_site_is_refused_with_the_text_kept(client, story, com
 
 
 def test_post_from_this_site_passes_the_origin_check(client, story, comment_data):
-    response = client.post(
-        post_url(story), comment_data(story), HTTP_ORIGIN="http://testserver"
-    )
+    response = client.post(post_url(story), comment_data(story), HTTP_ORIGIN="http://testserver")
     assert response.status_code == 302
 
 
