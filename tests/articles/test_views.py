@@ -135,6 +135,7 @@ def test_home_page_leads_with_the_newest_story_then_the_latest(client):
     assert list(response.context["stories"]) == [older]
     html = response.content.decode()
     assert html.index("Newest story") < html.index("Older story")
+    assert html.count('class="teaser teaser-lead"') == 1
 
 
 def test_home_page_paginates(client):
