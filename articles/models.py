@@ -164,6 +164,11 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True)
+    comment_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Approved comments, kept up to date by the comments app for story lists.",
+    )
 
     source = models.ForeignKey(
         Source,

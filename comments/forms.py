@@ -5,7 +5,8 @@ from django.conf import settings
 
 from articles.models import Article
 
-from .models import Comment
+from .closing import comments_are_open
+from .models import Comment, CommentReport
 from .thread import PublicComment
 
 # Control characters (NUL included) have no place in a name or a comment; newlines and
@@ -44,17 +45,30 @@ class CommentForm(forms.Form):
         error_messages={"invalid": "This does not look like a web address. Please check it."},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    save_details = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    notify = forms.BooleanField(
+        label="Email me when my comment is approved or answered.", required=False
+    )
     # The honeypot: hidden from people by the stylesheet, irresistible to form-filling bots.
     homepage = forms.CharField(label="Leave this field empty", required=False)
 
     def __init__(
-        self, *args, article: Article, reply_to: PublicComment | None = None, **kwargs
+        self,
+        *args,
+        article: Article,
+        reply_to: PublicComment | None = None,
+        staff_name: str = "",
+        **kwargs,
     ) -> None:
         if reply_to is not None:
             kwargs["initial"] = {**kwargs.get("initial", {}), "parent": reply_to.id}
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_to_name = reply_to.name if reply_to else ""
+        self.staff_name = staff_name
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["text"] = PlainTextField(
             label="Comment",
@@ -63,11 +77,16 @@ class CommentForm(forms.Form):
             help_text=f"Up to {max_length:,} characters.",
             error_messages={"required": "Please write a comment."},
         )
-        # Field order matters to readers: the comment comes after who is writing it.
-        self.order_fields(["name", "email", "website", "text"])
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["website"].widget.attrs["autocomplete"] = "url"
+        order = ["name", "email", "website", "text", "save_details", "notify"]
+        if staff_name:
+            # Staff comment under their own account: who they are is not typed.
+            for field in ("name", "email", "website", "save_details"):
+                del self.fields[field]
+            order = ["text", "notify"]
+        self.order_fields(order)
+        for field, autocomplete in (("name", "name"), ("email", "email"), ("website", "url")):
+            if field in self.fields:
+                self.fields[field].widget.attrs["autocomplete"] = autocomplete
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_parent(self) -> int | None:
@@ -96,10 +115,19 @@ class CommentForm(forms.Form):
         return self.cleaned_data.get("parent") if self.reply_to_name else None
 
     def clean(self) -> dict:
-        if not self.article.comments_open:
+        if not comments_are_open(self.article):
             raise forms.ValidationError("Comments are closed on this story.")
         return super().clean()
 
     @property
-    def is_from_bot(self) -> bool:
+    def honeypot_filled(self) -> bool:
         return bool(self.cleaned_data.get("homepage"))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose a reason."},
+    )

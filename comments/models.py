@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from articles.models import Article
+
+from .moderation import RULES
 
 
 class CommentQuerySet(models.QuerySet):
@@ -10,6 +13,10 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
+
+    def by_email(self, email: str) -> "CommentQuerySet":
+        """Every comment left under this address, however it was capitalised."""
+        return self.filter(email__iexact=email.strip())
 
 
 class Comment(models.Model):
@@ -38,15 +45,144 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Set when a signed-in staff member wrote the comment.",
+    )
+    decided_by = models.CharField(
+        "deciding rule",
+        max_length=40,
+        blank=True,
+        choices=list(RULES.items()),
+        help_text="The moderation rule that decided.",
+    )
+    decided_term = models.CharField(
+        "matched term", max_length=200, blank=True, help_text="The word or address that matched."
+    )
+    notify = models.BooleanField(
+        "email the commenter",
+        default=False,
+        help_text="The commenter asked to be emailed when this is approved or answered.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["article", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"]),
+            models.Index(fields=["email", "created_at"]),
+            models.Index(fields=["ip_address", "created_at"]),
+        ]
+        permissions = [("moderate_comment", "Can moderate comments")]
 
     def __str__(self) -> str:
         return f"{self.name} on {self.article}"
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_staff_comment(self) -> bool:
+        return self.user_id is not None
+
+
+class CommentReport(models.Model):
+    """A reader's flag on a published comment. Enough of them send it back to moderation."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive or hateful"
+        HARASSMENT = "harassment", "Harassment or a personal attack"
+        MISINFORMATION = "misinformation", "False or misleading"
+        OFF_TOPIC = "off-topic", "Off topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    # A keyed hash of the reader's address and browser: tells readers apart, identifies nobody.
+    reporter = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class CommenterEmail(models.Model):
+    """An address whose owner has clicked the confirmation link we emailed to it."""
+
+    email = models.EmailField(unique=True, help_text="Stored in lower case.")
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "commenter email"
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ModerationSettings(models.Model):
+    """The newsroom's moderation rules, edited by editors in the admin. There is one row."""
+
+    auto_approve = models.BooleanField(
+        "approve trusted commenters automatically",
+        default=True,
+        help_text="Off: every comment is held for a moderator.",
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        "hold comments with this many links",
+        default=2,
+        help_text="A comment with at least this many links is held for review.",
+    )
+    hold_words = models.TextField(
+        "hold for review",
+        blank=True,
+        help_text="One word or phrase per line. A comment containing one is held.",
+    )
+    disallowed_words = models.TextField(
+        "disallowed words",
+        blank=True,
+        help_text="One word or phrase per line. A comment containing one goes to spam. "
+        "Whole words only: “press” does not match “WordPress”.",
+    )
+    blocked_emails = models.TextField(
+        "blocked email addresses", blank=True, help_text="One per line. Their comments go to spam."
+    )
+    blocked_domains = models.TextField(
+        "blocked email domains",
+        blank=True,
+        help_text="One per line, e.g. spam.example. Subdomains are blocked too.",
+    )
+    blocked_ips = models.TextField(
+        "blocked IP addresses",
+        blank=True,
+        help_text="One per line; a network such as 203.0.113.0/24 blocks all of it.",
+    )
+
+    class Meta:
+        verbose_name = "moderation settings"
+        verbose_name_plural = "moderation settings"
+
+    def __str__(self) -> str:
+        return "Moderation settings"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "ModerationSettings":
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row

@@ -1,32 +1,76 @@
-"""Remember, in a signed cookie, which pending comments this browser sent.
+"""What a reader's browser remembers about their own commenting, in signed cookies.
 
-The commenter sees their own held comment in place; nobody else does. The cookie holds
-comment ids only, nothing personal.
+- which of their comments are still held, so they see them in place and nobody else does;
+- their name, email and website, only if they ticked "Save my name…".
+
+Pages for readers with either cookie are theirs alone and must not be cached for others.
 """
+
+import json
 
 from django.http import HttpRequest, HttpResponse
 
-COOKIE_NAME = "comments_pending"
-COOKIE_SALT = "comments.own-pending"
-COOKIE_MAX_AGE = 30 * 24 * 3600
+PENDING_COOKIE = "comments_pending"
+PENDING_SALT = "comments.own-pending"
+PENDING_MAX_AGE = 30 * 24 * 3600
 MAX_REMEMBERED = 20
+
+DETAILS_COOKIE = "comments_author"
+DETAILS_SALT = "comments.author-details"
+DETAILS_MAX_AGE = 365 * 24 * 3600
+
+COOKIE_NAMES = (PENDING_COOKIE, DETAILS_COOKIE)
+
+
+def _set(request: HttpRequest, response: HttpResponse, name: str, value: str, **kw) -> None:
+    response.set_signed_cookie(
+        name, value, secure=request.is_secure(), httponly=True, samesite="Lax", **kw
+    )
 
 
 def own_comment_ids(request: HttpRequest) -> list[int]:
     value = request.get_signed_cookie(
-        COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
+        PENDING_COOKIE, default="", salt=PENDING_SALT, max_age=PENDING_MAX_AGE
     )
     return [int(part) for part in value.split(",") if part.isdigit()]
 
 
 def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
     ids = [*own_comment_ids(request), comment_id][-MAX_REMEMBERED:]
-    response.set_signed_cookie(
-        COOKIE_NAME,
+    _set(
+        request,
+        response,
+        PENDING_COOKIE,
         ",".join(map(str, ids)),
-        salt=COOKIE_SALT,
-        max_age=COOKIE_MAX_AGE,
-        secure=request.is_secure(),
-        httponly=True,
-        samesite="Lax",
+        salt=PENDING_SALT,
+        max_age=PENDING_MAX_AGE,
     )
+
+
+def saved_details(request: HttpRequest) -> dict[str, str]:
+    """The name, email and website this reader asked us to remember, or {}."""
+    value = request.get_signed_cookie(
+        DETAILS_COOKIE, default="", salt=DETAILS_SALT, max_age=DETAILS_MAX_AGE
+    )
+    try:
+        details = json.loads(value) if value else {}
+    except ValueError:
+        return {}
+    if not isinstance(details, dict):
+        return {}
+    return {key: str(details.get(key, "")) for key in ("name", "email", "website")}
+
+
+def save_details(
+    request: HttpRequest, response: HttpResponse, *, name: str, email: str, website: str
+) -> None:
+    details = json.dumps({"name": name, "email": email, "website": website})
+    _set(request, response, DETAILS_COOKIE, details, salt=DETAILS_SALT, max_age=DETAILS_MAX_AGE)
+
+
+def forget_details(response: HttpResponse) -> None:
+    response.delete_cookie(DETAILS_COOKIE, samesite="Lax")
+
+
+def has_own_cookies(request: HttpRequest) -> bool:
+    return any(name in request.COOKIES for name in COOKIE_NAMES)

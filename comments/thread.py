@@ -4,6 +4,7 @@ Public templates receive these plain records, never ``Comment`` instances, so a 
 cannot reach a commenter's email or IP address, not even by mistake.
 """
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +14,8 @@ from django.db.models import Q
 
 from .models import Comment
 
-PUBLIC_FIELDS = ("id", "parent_id", "name", "website", "text", "created_at", "status")
+AVATAR_COLOURS = 8
+PUBLIC_FIELDS = ("id", "parent_id", "name", "website", "text", "created_at", "status", "user_id")
 
 
 @dataclass
@@ -24,10 +26,24 @@ class PublicComment:
     text: str
     created_at: datetime
     is_pending: bool
+    is_staff: bool = False
     depth: int = 1
     # Set when the reply sits beside its parent because the thread is as deep as it goes.
     in_reply_to: str = ""
     replies: list["PublicComment"] = field(default_factory=list)
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the avatar, drawn from the name, never from the email."""
+        words = [word for word in self.name.split() if word[:1].isalnum()]
+        letters = "".join(word[0] for word in words[:1] + words[1:][-1:])
+        return letters.upper() or "?"
+
+    @property
+    def avatar_colour(self) -> int:
+        """One of the stylesheet's avatar colours, steady per name, so a neighbour is
+        recognisable down the thread."""
+        return zlib.crc32(self.name.casefold().encode()) % AVATAR_COLOURS
 
 
 @dataclass
@@ -72,6 +88,7 @@ def comment_thread(*, article_id: int, own_pending_ids: Iterable[int] = ()) -> T
             text=row["text"],
             created_at=row["created_at"],
             is_pending=row["status"] == Comment.Status.PENDING,
+            is_staff=row["user_id"] is not None,
         )
         parent_id = row["parent_id"]
         if parent_id is None:

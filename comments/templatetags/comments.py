@@ -5,10 +5,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 
+from ..closing import comments_are_open
 from ..forms import CommentForm
-from ..own_comments import own_comment_ids
+from ..own_comments import own_comment_ids, saved_details
 from ..protection import form_token
 from ..thread import comment_thread
+from ..views import staff_display_name
 
 register = template.Library()
 
@@ -19,10 +21,19 @@ def comment_section(context: template.Context, article: Article) -> dict:
     request = context["request"]
     thread = comment_thread(article_id=article.pk, own_pending_ids=own_comment_ids(request))
     reply_to = thread.find(request.GET.get("replyto"))
+    user = request.user
+    details = saved_details(request)
+    form = CommentForm(
+        article=article,
+        reply_to=reply_to,
+        staff_name=staff_display_name(user) if user.is_staff else "",
+        initial={**details, "save_details": bool(details)},
+    )
     return {
         "article": article,
         "thread": thread,
-        "form": CommentForm(article=article, reply_to=reply_to),
+        "form": form,
+        "open": comments_are_open(article),
         "token": form_token(article.pk),
     }
 

@@ -80,7 +80,7 @@ def test_reply_link_works_without_javascript(client, story):
     html = client.get(f"{story.get_absolute_url()}?replyto={parent.pk}").content.decode()
 
     assert f'href="?replyto={parent.pk}#respond"' in html
-    assert "Replying to Ann — " in html
+    assert "Replying to <span data-reply-name>Ann</span> — " in html
     assert f'name="parent" value="{parent.pk}"' in html
 
 
