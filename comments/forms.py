@@ -131,3 +131,16 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Please choose a reason."},
     )
+
+
+class ModerationTestForm(forms.Form):
+    """The admin's "test a comment" box: a comment that is checked, never stored."""
+
+    name = forms.CharField(max_length=100)
+    email = forms.EmailField()
+    website = forms.URLField(required=False, assume_scheme="https")
+    ip_address = forms.GenericIPAddressField(label="IP address", required=False)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    browser_confirmed = forms.BooleanField(
+        label="Sent from a browser that confirmed this address", required=False
+    )

@@ -66,8 +66,7 @@ def send_moderator_alert(comment: Comment) -> int:
         "story_url": absolute(comment.article.get_absolute_url()),
     }
     messages = [
-        _message("comments/email/moderator_alert.txt", context, [address])
-        for address in moderators
+        _message("comments/email/moderator_alert.txt", context, [address]) for address in moderators
     ]
     if not messages:
         return 0

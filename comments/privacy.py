@@ -6,19 +6,16 @@ A commenter who asks what we hold gets an export of everything stored under thei
 and one who asks to be forgotten gets their comments anonymised or removed.
 """
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from articles.models import Article
-
 from .models import Comment, CommenterEmail
+from .services import refresh_comment_counts
 
 ANONYMOUS_NAME = "Deleted commenter"
 # A syntactically valid address in the reserved `.invalid` TLD (RFC 2606), so the row still
@@ -32,23 +29,6 @@ PERSONAL_DECISION_RULES = ["blocked_email", "blocked_ip"]
 def ip_retention_days() -> int:
     """How many days a comment keeps the IP address and browser it was sent from."""
     return int(getattr(settings, "COMMENTS_IP_RETENTION_DAYS", 60))
-
-
-def refresh_comment_counts(article_ids: Iterable[int]) -> int:
-    """Recount the approved comments of these stories into `Article.comment_count`.
-
-    Story lists show the denormalised count, so anything that deletes comments or changes
-    their status in bulk (bypassing the per-comment code paths) must call this.
-    """
-    approved_counts = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.APPROVED)
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Article.objects.filter(pk__in=set(article_ids)).update(
-        comment_count=Coalesce(Subquery(approved_counts), 0)
-    )
 
 
 def purge_old_ip_addresses(*, now: datetime | None = None) -> int:

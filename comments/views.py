@@ -157,6 +157,4 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if comment.notify:
         comment.notify = False
         comment.save(update_fields=["notify"])
-    return render(
-        request, "comments/unsubscribed.html", {"done": True, "article": comment.article}
-    )
+    return render(request, "comments/unsubscribed.html", {"done": True, "article": comment.article})

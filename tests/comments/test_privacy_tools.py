@@ -17,8 +17,8 @@ from comments.privacy import (
     commenter_erase,
     commenter_export,
     purge_old_ip_addresses,
-    refresh_comment_counts,
 )
+from comments.services import refresh_comment_counts
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
