@@ -9,6 +9,7 @@ from articles import demo_content
 from articles.models import Article
 
 from .models import Comment
+from .services import refresh_comment_counts
 
 
 @transaction.atomic
@@ -34,4 +35,5 @@ def load_demo_comments() -> int:
         )
         made_by_key[data["key"]] = comment
         created += made
+    refresh_comment_counts({comment.article_id for comment in made_by_key.values()})
     return created

@@ -1,0 +1,30 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from comments.own_comments import has_own_cookies
+
+PUBLIC_CACHE = {"public": True, "max_age": 60, "stale_while_revalidate": 300}
+
+
+class CacheControlMiddleware:
+    """Say who may keep a copy of each page.
+
+    A page an anonymous reader gets is the same for every anonymous reader, so a CDN or
+    the browser may keep it for a minute. Staff, and readers whose page shows their own
+    held comment or saved details, get a page that nobody else may be served.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in {"GET", "HEAD"} or response.has_header("Cache-Control"):
+            return response
+        if has_own_cookies(request) or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        elif response.status_code == 200:
+            patch_cache_control(response, **PUBLIC_CACHE)
+        return response
