@@ -253,3 +253,14 @@ def test_comment_text_is_escaped_and_links_are_not_endorsed(client, story):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="https://example.org/x" rel="nofollow ugc noopener"' in html
     assert "<br>thanks" in html
+
+
+def test_story_lists_show_the_number_of_approved_comments(client, story):
+    CommentFactory(article=story)
+    reply = CommentFactory(article=story, status=Comment.Status.PENDING)
+    comment_approve(comment=reply)
+    CommentFactory(article=story, status=Comment.Status.PENDING)
+
+    html = client.get("/").content.decode()
+
+    assert f'href="{story.get_absolute_url()}#comments">2 comments</a>' in html
