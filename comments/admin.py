@@ -28,7 +28,11 @@ class StatusFilter(admin.SimpleListFilter):
 
     title = "status"
     parameter_name = "status"
-    default = Comment.Status.PENDING
+
+    def __init__(self, request: HttpRequest, params, model, model_admin) -> None:
+        super().__init__(request, params, model, model_admin)
+        # Searching for a commenter means every status, unless one is picked.
+        self.default = "all" if request.GET.get("q") else Comment.Status.PENDING
 
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
         counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
@@ -143,9 +147,11 @@ class CommentAdmin(admin.ModelAdmin):
     def _apply(self, request, queryset, service, done: str) -> None:
         # Listed first: the queue's filter would not find them again once they change.
         comments = list(queryset.select_related("article", "parent"))
+        changed = 0
         for comment in comments:
-            service(comment=comment)
-        self.message_user(request, f"{done} {len(comments)} comment(s).", messages.SUCCESS)
+            before = comment.status
+            changed += service(comment=comment).status != before
+        self.message_user(request, f"{done} {changed} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
@@ -225,6 +231,8 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         settings_row = ModerationSettings.load()
         return HttpResponseRedirect(
             reverse("admin:comments_moderationsettings_change", args=[settings_row.pk])
@@ -257,6 +265,7 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
                     ip_address=data["ip_address"] or None,
                 ),
                 browser_confirmed=data["browser_confirmed"],
+                use_spam_service=False,
             )
         return TemplateResponse(
             request,

@@ -27,13 +27,17 @@ def commenter_history(*, email: str, browser_confirmed: bool) -> History:
 
 
 def comment_moderate(
-    candidate: Candidate, *, browser_confirmed: bool = False, permalink: str = ""
+    candidate: Candidate,
+    *,
+    browser_confirmed: bool = False,
+    permalink: str = "",
+    use_spam_service: bool = True,
 ) -> Decision:
-    """Run the newsroom's rules, and the outside spam check if one is set up."""
+    """Run the newsroom's rules, and the outside spam check if one is set up and wanted."""
     rules = moderation.Rules.from_settings(ModerationSettings.load())
     history = commenter_history(email=candidate.email, browser_confirmed=browser_confirmed)
     decision = moderation.decide(candidate, rules, history)
-    checker = get_spam_checker()
+    checker = get_spam_checker() if use_spam_service else None
     if checker is not None and decision.status != moderation.SPAM and not candidate.is_staff:
         verdict = checker.check(candidate, permalink=permalink)
         decision = moderation.with_spam_service(decision, verdict)

@@ -258,6 +258,17 @@ def test_restore_action_brings_spam_and_trash_back_to_pending(editor_client, sto
     assert approved.status == Comment.Status.APPROVED
 
 
+def test_restore_message_counts_only_the_comments_it_restored(editor_client, story):
+    spam = CommentFactory(article=story, status=Comment.Status.SPAM)
+    approved = CommentFactory(article=story)
+
+    response = editor_client.post(
+        ALL_URL, {"action": "restore", "_selected_action": [spam.pk, approved.pk]}, follow=True
+    )
+
+    assert "Restored to Pending: 1 comment(s)." in page_text(response)
+
+
 # Commenters' data
 
 
@@ -351,6 +362,15 @@ def test_staff_member_outside_moderators_cannot_open_the_queue(client):
 
     assert client.get(QUEUE_URL).status_code == 403
     assert client.get(SETTINGS_TEST_URL).status_code == 403
+
+
+def test_staff_member_without_settings_permission_gets_403_on_the_settings_list(client):
+    staff = get_user_model().objects.create_user("intern", "intern@example.org", is_staff=True)
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:comments_moderationsettings_changelist"))
+
+    assert response.status_code == 403
 
 
 # What staff see of the queue elsewhere
@@ -453,3 +473,12 @@ def test_moderator_can_view_but_not_change_the_settings(moderator_client):
     assert viewed.status_code == 200
     assert changed.status_code == 403
     assert ModerationSettings.load().disallowed_words == "casino"
+
+
+def test_search_without_a_status_looks_through_every_status(editor_client, story):
+    CommentFactory(article=story, name="Findable Approved", status=Comment.Status.APPROVED)
+    CommentFactory(article=story, name="Findable Spam", status=Comment.Status.SPAM)
+
+    html = editor_client.get(QUEUE_URL, {"q": "Findable"}).content.decode()
+
+    assert "Findable Approved" in html and "Findable Spam" in html
