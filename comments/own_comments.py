@@ -56,7 +56,7 @@ def saved_details(request: HttpRequest) -> dict[str, str]:
         details = json.loads(value) if value else {}
     except ValueError:
         return {}
-    if not isinstance(details, dict):
+    if not isinstance(details, dict) or not details:
         return {}
     return {key: str(details.get(key, "")) for key in ("name", "email", "website")}
 

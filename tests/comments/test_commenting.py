@@ -190,8 +190,15 @@ def test_saved_details_fill_the_form_next_time_and_unticking_forgets_them(
 
 
 def test_details_are_not_saved_unless_asked(client, story, comment_data):
+    first_visit = client.get(story.get_absolute_url()).content.decode()
+    assert '<input type="checkbox" name="save_details" id="id_save_details">' in first_visit
+    assert '<input type="checkbox" name="notify" id="id_notify">' in first_visit
+
     post(client, story, comment_data)
-    assert 'value="Rosa Diaz"' not in client.get(story.get_absolute_url()).content.decode()
+
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert 'value="Rosa Diaz"' not in html
+    assert '<input type="checkbox" name="save_details" id="id_save_details">' in html
 
 
 def test_pages_for_readers_with_comment_cookies_are_private(client, story, comment_data):
