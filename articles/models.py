@@ -2,7 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .sanitizer import sanitize_body
@@ -49,6 +52,10 @@ class Author(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    links = models.TextField(
+        blank=True, help_text="Web pages about this author or team, one address per line."
+    )
+    photo_renditions = models.JSONField(default=list, blank=True, editable=False)
     email = models.EmailField(
         "public contact email",
         blank=True,
@@ -72,6 +79,10 @@ class Author(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
 
 class Source(models.Model):
     """A partner outlet whose reporting we republish with attribution."""
@@ -85,12 +96,32 @@ class Source(models.Model):
         help_text='For example "Colorado Springs metro".',
     )
     homepage = models.URLField(blank=True)
+    feed_url = models.URLField(
+        "feed URL", blank=True, help_text="RSS or Atom feed of the partner's stories, if any."
+    )
+
+    class Indexing(models.TextChoices):
+        NOINDEX = "noindex", "Our copy not in Google News, with a link to the original"
+        CANONICAL = "canonical", "Point search engines at the original (rel=canonical)"
+        NONE = "none", "Neither: the story is ours, made with the partner"
+
+    indexing = models.CharField(
+        "indexing policy",
+        max_length=10,
+        choices=Indexing.choices,
+        default=Indexing.NOINDEX,
+        help_text="What the syndication agreement asks for. Google asks republishers for the "
+        "first by default.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.region})" if self.region else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -120,6 +151,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -128,10 +160,26 @@ class Article(models.Model):
     dek = models.TextField(
         "summary", blank=True, help_text="One or two sentences under the headline and in lists."
     )
-    body = models.TextField(
+    body = ProseEditorField(
         blank=True,
-        help_text="HTML. Anything outside paragraphs, subheadings, emphasis, links, lists "
-        "and quotes is removed on save.",
+        extensions={
+            "Bold": True,
+            "Italic": True,
+            "Heading": {"levels": [2, 3]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "Link": {"enableTarget": False},
+            "HardBreak": True,
+            "HorizontalRule": True,
+            "History": True,
+        },
+        # The editor's own cleaning matches its toolbar; Article.save() cleans again with
+        # the site's allowlist, for bodies that arrive any other way.
+        sanitize=True,
+        help_text="Paragraphs, subheadings, bold, italic, links, lists and quotes. Anything "
+        "else, pasted or typed, is removed on save.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True)
@@ -151,10 +199,17 @@ class Article(models.Model):
         blank=True,
         help_text="What the image shows, for readers who cannot see it.",
     )
+    lead_image_decorative = models.BooleanField(
+        "decorative image",
+        default=False,
+        help_text="Tick only if the image adds nothing a reader would miss; it then needs no "
+        "alt text.",
+    )
+    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
     lead_image_caption = models.CharField("caption", max_length=300, blank=True)
     lead_image_credit = models.CharField("credit", max_length=120, blank=True)
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -163,6 +218,20 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    modified_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        help_text="When the story last changed in substance; shown to readers.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     comments_open = models.BooleanField(default=True)
     comment_count = models.PositiveIntegerField(
         default=0,
@@ -186,9 +255,11 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["comment_count", "updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -203,23 +274,75 @@ class Article(models.Model):
         self.body = sanitize_body(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        old_path = self._published_path_before_save()
         super().save(*args, **kwargs)
+        if old_path and old_path != self.get_absolute_url():
+            ArticleRedirect.objects.update_or_create(
+                old_path=old_path, defaults={"article": self}
+            )
+        ArticleRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
 
-    def get_absolute_url(self) -> str:
-        day = timezone.localtime(self.published_at or timezone.now())
+    def _published_path_before_save(self) -> str:
+        """The address readers knew this story by, if it had been published."""
+        if self.pk is None:
+            return ""
+        before = Article.objects.filter(pk=self.pk).values("slug", "published_at", "status")
+        before = before.first()
+        if not before or before["published_at"] is None or before["status"] == "draft":
+            return ""
+        return self.path_for(before["published_at"], before["slug"])
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def state(self) -> str:
+        """Draft, scheduled, published or unpublished: what an editor needs to know."""
+        return "scheduled" if self.is_scheduled else self.status
+
+    @staticmethod
+    def path_for(published_at, slug: str) -> str:
+        day = timezone.localtime(published_at)
         return reverse(
             "articles:story",
             kwargs={
                 "year": f"{day.year:04d}",
                 "month": f"{day.month:02d}",
                 "day": f"{day.day:02d}",
-                "slug": self.slug,
+                "slug": slug,
             },
         )
+
+    def get_absolute_url(self) -> str:
+        return self.path_for(self.published_at or timezone.now(), self.slug)
+
+    def get_preview_url(self) -> str:
+        return reverse("articles:preview", kwargs={"pk": self.pk})
 
     @property
     def is_syndicated(self) -> bool:
         return self.source_id is not None and bool(self.original_url)
+
+    @property
+    def canonical_is_original(self) -> bool:
+        return self.is_syndicated and self.source.indexing == Source.Indexing.CANONICAL
+
+    @property
+    def hidden_from_news_search(self) -> bool:
+        return self.is_syndicated and self.source.indexing == Source.Indexing.NOINDEX
+
+    @property
+    def word_count(self) -> int:
+        return len(strip_tags(self.body).split())
 
     @property
     def byline_authors(self) -> list[Author]:
@@ -258,3 +381,43 @@ class ReadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.count}"
+
+
+class Correction(models.Model):
+    """A dated note at the end of a published story: what was wrong, or what is new."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="Plain text, e.g. “An earlier version misspelled …”.")
+    created_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.created_at:%b %d, %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # A correction is a change in substance: the story's "Updated" time moves with it.
+        Article.objects.filter(pk=self.article_id).filter(
+            Q(modified_at__isnull=True) | Q(modified_at__lt=self.created_at)
+        ).update(modified_at=self.created_at)
+
+
+class ArticleRedirect(models.Model):
+    """An address a published story used to have; it answers 301 to where the story is now."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.article_id}"
