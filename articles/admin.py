@@ -1,9 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Author, Byline, Section, Source
+from . import publishing, revisions
+from .models import Article, ArticleRedirect, Author, Byline, Correction, Section, Source
 
 # Addresses typed without a scheme are taken as https, as Django 6 will do by default.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -16,33 +24,267 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "order"]
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "created_at", "text"]
+
+
+def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class ArticleForm(forms.ModelForm):
+    is_update = forms.BooleanField(
+        label="This is an update",
+        required=False,
+        help_text="Tick when the story changed in substance: readers then see “Updated” "
+        "with today's date. Leave it for typo fixes.",
+    )
+
+    class Meta:
+        model = Article
+        formfield_callback = https_formfield
+        fields = [
+            "headline",
+            "slug",
+            "dek",
+            "body",
+            "section",
+            "tags",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_decorative",
+            "lead_image_caption",
+            "lead_image_credit",
+            "status",
+            "published_at",
+            "comments_open",
+            "source",
+            "original_url",
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        image = data.get("lead_image")
+        if image and not data.get("lead_image_alt") and not data.get("lead_image_decorative"):
+            self.add_error(
+                "lead_image_alt",
+                "Describe the image for readers who cannot see it, or tick “decorative image”.",
+            )
+        return data
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("scheduled", "Scheduled"),
+            ("published", "Published"),
+            ("unpublished", "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "scheduled":
+                return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            case "published":
+                return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+            case "draft" | "unpublished" as status:
+                return queryset.filter(status=status)
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "byline_names", "published_at", "source"]
-    list_filter = ["status", "section", "source", "comments_open"]
-    list_select_related = ["section", "source"]
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleForm
+    list_display = [
+        "headline",
+        "state_badge",
+        "section",
+        "byline_names",
+        "published_at",
+        "approved_comments",
+        "pending_comments",
+        "words",
+        "view_link",
+    ]
+    list_filter = [StateFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["section"]
     search_fields = ["headline", "dek", "body", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "source"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline]
     formfield_overrides = HTTPS_URL_FIELDS
+    actions = ["publish", "unpublish"]
+    history_list_display = ["compare"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags"]}),
         (
             "Lead image",
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_decorative",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
         ),
-        ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
+        ("Publishing", {"fields": ["status", "published_at", "is_update", "comments_open"]}),
         ("Syndication", {"fields": ["source", "original_url"], "classes": ["collapse"]}),
     ]
 
+    # Who may do what
+
+    def can_publish(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return self.can_publish(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return (
+            obj is None or self.can_publish(request) or publishing.is_own_draft(obj, request.user)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
+        return (
+            obj is None or self.can_publish(request) or publishing.is_own_draft(obj, request.user)
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
+        if self.can_publish(request):
+            return []
+        return ["status", "published_at", "comments_open", "source", "original_url"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.can_publish(request):
+            return fieldsets
+        # A writer's draft has no publishing choices to make.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "is_update"]})
+            for name, opts in fieldsets
+        ]
+
+    def get_inlines(self, request: HttpRequest, obj: Article | None):
+        return [BylineInline, CorrectionInline] if self.can_publish(request) else [BylineInline]
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, change=False, **kw):
+        form = super().get_form(request, obj, change=change, **kw)
+        if "published_at" in form.base_fields:
+            form.base_fields["published_at"].help_text = (
+                f"Newsroom time ({settings.TIME_ZONE}). Set on first publish; a time in the "
+                "future schedules the story, which goes live by itself at that time."
+            )
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and not self.can_publish(request):
+            publishing.refuse_publishing_fields(request.POST)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        if not self.can_publish(request):
+            obj.status = Article.Status.DRAFT
+        if form.cleaned_data.get("is_update") and obj.status == Article.Status.PUBLISHED:
+            obj.modified_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    # The list
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        return super().get_queryset(request).with_bylines()
+        return (
+            super()
+            .get_queryset(request)
+            .with_bylines()
+            .annotate(
+                approved_total=Count("comments", filter=Q(comments__status="approved")),
+                pending_total=Count("comments", filter=Q(comments__status="pending")),
+            )
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def state_badge(self, article: Article) -> str:
+        return format_html(
+            '<span class="state-badge state-{}">{}</span>', article.state, article.state.title()
+        )
 
     @admin.display(description="Bylines")
     def byline_names(self, article: Article) -> str:
         return ", ".join(author.name for author in article.byline_authors)
+
+    @admin.display(description="Approved", ordering="approved_total")
+    def approved_comments(self, article: Article) -> int:
+        return article.approved_total
+
+    @admin.display(description="Pending", ordering="pending_total")
+    def pending_comments(self, article: Article) -> int:
+        return article.pending_total
+
+    @admin.display(description="Words")
+    def words(self, article: Article) -> int:
+        return article.word_count
+
+    @admin.display(description="")
+    def view_link(self, article: Article) -> str:
+        if article.is_public:
+            return format_html('<a href="{}">View on site</a>', article.get_absolute_url())
+        return format_html('<a href="{}">Preview</a>', article.get_preview_url())
+
+    def get_view_on_site_url(self, obj: Article | None = None) -> str | None:
+        if obj is None or obj.pk is None:
+            return None
+        return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()
+
+    # Actions and revisions
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = sum(publishing.article_publish(article=a) for a in queryset)
+        self.message_user(request, f"Published {count} stories.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = sum(publishing.article_unpublish(article=a) for a in queryset)
+        self.message_user(request, f"Unpublished {count} stories.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/revisions/<int:history_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="articles_article_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def revision_view(self, request: HttpRequest, object_id: int, history_id: int) -> HttpResponse:
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return revisions.revision_page(
+            request,
+            admin_site=self.admin_site,
+            article=article,
+            history_id=history_id,
+            can_revert=self.has_change_permission(request, article),
+        )
 
 
 @admin.register(Section)
@@ -61,11 +303,20 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "title", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    fields = ["name", "slug", "kind", "title", "photo", "bio", "email", "links", "user"]
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "homepage"]
-    formfield_overrides = HTTPS_URL_FIELDS
+    list_display = ["name", "region", "indexing", "homepage"]
+    list_filter = ["indexing"]
     search_fields = ["name", "region"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "article", "created_at"]
+    search_fields = ["old_path", "article__headline"]
+    raw_id_fields = ["article"]

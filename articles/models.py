@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils import timezone
+from django.utils.html import format_html, strip_tags
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -147,6 +147,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").with_bylines().prefetch_related("tags")
 
 
+class RevisionLinks(models.Model):
+    """What each saved revision of a story offers in the admin's history list."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def compare(self) -> str:
+        url = reverse("admin:articles_article_revision", args=[self.id, self.history_id])
+        return format_html('<a href="{}">Compare and revert</a>', url)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -255,7 +267,10 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["comment_count", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["comment_count", "updated_at", "lead_image_renditions"],
+        bases=[RevisionLinks],
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -277,10 +292,11 @@ class Article(models.Model):
         old_path = self._published_path_before_save()
         super().save(*args, **kwargs)
         if old_path and old_path != self.get_absolute_url():
-            ArticleRedirect.objects.update_or_create(
-                old_path=old_path, defaults={"article": self}
-            )
+            ArticleRedirect.objects.update_or_create(old_path=old_path, defaults={"article": self})
         ArticleRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
+
+    def get_absolute_url(self) -> str:
+        return self.path_for(self.published_at or timezone.now(), self.slug)
 
     def _published_path_before_save(self) -> str:
         """The address readers knew this story by, if it had been published."""
@@ -321,9 +337,6 @@ class Article(models.Model):
                 "slug": slug,
             },
         )
-
-    def get_absolute_url(self) -> str:
-        return self.path_for(self.published_at or timezone.now(), self.slug)
 
     def get_preview_url(self) -> str:
         return reverse("articles:preview", kwargs={"pk": self.pk})

@@ -60,6 +60,8 @@ def test_editor_writes_a_story_with_ordered_bylines_in_the_admin(editor_client):
             "published_at_0": "2026-11-20",
             "published_at_1": "09:00:00",
             "comments_open": "on",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
             "bylines-TOTAL_FORMS": "2",
             "bylines-INITIAL_FORMS": "0",
             "bylines-0-author": contributor.pk,
