@@ -144,7 +144,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_story_page(self) -> "ArticleQuerySet":
         """Everything the story page shows about the story itself."""
-        return self.select_related("section", "source").with_bylines().prefetch_related("tags")
+        return (
+            self.select_related("section", "source")
+            .with_bylines()
+            .prefetch_related("tags", "corrections")
+        )
 
 
 class RevisionLinks(models.Model):

@@ -9,6 +9,8 @@ urlpatterns = [
     path("section/<slug:slug>/", views.section_detail, name="section"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("author/<slug:slug>/", views.author_detail, name="author"),
+    path("source/<slug:slug>/", views.source_detail, name="source"),
+    path("preview/<int:pk>/", views.story_preview, name="preview"),
     path(
         "<int:year>/<int:month>/<int:day>/<slug:slug>/",
         views.story_detail,

@@ -1,11 +1,12 @@
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, ArticleRedirect, Author, Section, Source
 from .trending import is_person_reading, record_read
 
 STORIES_PER_PAGE = 10
@@ -43,12 +44,34 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def story_detail(request: HttpRequest, year: int, month: int, day: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_story_page(), slug=slug)
+    article = Article.objects.published().for_story_page().filter(slug=slug).first()
+    if article is None:
+        # An address the story had before its slug or date changed.
+        moved = get_object_or_404(
+            ArticleRedirect.objects.filter(article__in=Article.objects.published()),
+            old_path=request.path,
+        )
+        return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         # A story is found by its slug; a wrong date in the address is an old or mistyped
         # link, sent on to where the story lives.
         return redirect(article, permanent=True)
     return render(request, "articles/article_detail.html", {"article": article})
+
+
+@never_cache
+def story_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any staff member sees any story as readers will; to everyone else it does not exist."""
+    if not request.user.is_staff:
+        raise Http404
+    article = get_object_or_404(Article.objects.for_story_page(), pk=pk)
+    return render(request, "articles/article_detail.html", {"article": article, "preview": True})
+
+
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    source = get_object_or_404(Source, slug=slug)
+    page = paginate(request, Article.objects.published().filter(source=source).for_listing())
+    return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 
 @csrf_exempt

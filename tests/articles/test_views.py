@@ -63,12 +63,38 @@ def test_story_page_shows_the_story_with_bylines_image_and_tags(client, syndicat
 
 
 def test_syndicated_story_credits_the_original_and_points_canonical_at_it(client, syndicated_story):
+    syndicated_story.source.indexing = "canonical"
+    syndicated_story.source.save()
     html = client.get(syndicated_story.get_absolute_url()).content.decode()
 
     assert "Original reporting: " in html
     assert ">KRDO</a> (Colorado Springs metro) — " in html
     assert '<a href="https://krdo.example/news/story/">read the source article</a>' in html
     assert '<link rel="canonical" href="https://krdo.example/news/story/">' in html
+
+
+def test_republished_story_is_kept_out_of_google_news_by_default_with_a_link_to_the_original(
+    client, syndicated_story
+):
+    html = client.get(syndicated_story.get_absolute_url()).content.decode()
+
+    assert '<meta name="Googlebot-News" content="noindex">' in html
+    assert (
+        f'<link rel="canonical" href="http://testserver{syndicated_story.get_absolute_url()}">'
+        in html
+    )
+    assert '<a href="https://krdo.example/news/story/">read the source article</a>' in html
+
+
+def test_story_made_with_a_partner_has_neither_canonical_to_them_nor_noindex(
+    client, syndicated_story
+):
+    syndicated_story.source.indexing = "none"
+    syndicated_story.source.save()
+    html = client.get(syndicated_story.get_absolute_url()).content.decode()
+
+    assert "Googlebot-News" not in html
+    assert 'krdo.example/news/story/">' not in html.split("<body")[0]
 
 
 def test_own_story_is_canonical_at_its_own_address(client):
