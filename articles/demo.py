@@ -44,7 +44,10 @@ def load_demo_stories() -> dict[str, int]:
     for data in demo_content.SOURCES:
         sources[data["slug"]], made = Source.objects.get_or_create(
             slug=data["slug"],
-            defaults={k: data[k] for k in ("name", "region", "homepage")},
+            defaults={
+                **{k: data[k] for k in ("name", "region", "homepage")},
+                "indexing": data.get("indexing", Source.Indexing.NOINDEX),
+            },
         )
         created["sources"] += made
     now = timezone.now()

@@ -82,6 +82,8 @@ SOURCES = [
         "slug": "krdo",
         "region": "Colorado Springs metro",
         "homepage": "https://krdo.com/",
+        # Our agreement with this partner asks for rel=canonical to their original.
+        "indexing": "canonical",
     },
     {
         "name": "The Valley Ledger",

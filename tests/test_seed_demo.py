@@ -50,6 +50,7 @@ def test_demo_mayo_story_page_carries_everything_the_seed_page_has(client):
     assert "Original reporting: " in html
     assert ">KRDO</a> (Colorado Springs metro) — " in html
     assert ">read the source article</a>" in html
+    assert f'<link rel="canonical" href="{story.original_url}">' in html
     assert "Editorial Staff" in html and 'class="byline-bio"' in html
     assert 'class="protected-email"' in html and "newsdesk@" not in html
     assert "Leave a Reply" in html
