@@ -11,10 +11,15 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import publishing, revisions
+from .images import CheckedImageField
 from .models import Article, ArticleRedirect, Author, Byline, Correction, Section, Source
 
-# Addresses typed without a scheme are taken as https, as Django 6 will do by default.
-HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Addresses typed without a scheme are taken as https, as Django 6 will do by default;
+# uploaded images are checked by their content, with messages an editor can act on.
+HTTPS_URL_FIELDS = {
+    models.URLField: {"assume_scheme": "https"},
+    models.ImageField: {"form_class": CheckedImageField},
+}
 
 
 class BylineInline(admin.TabularInline):
@@ -31,8 +36,9 @@ class CorrectionInline(admin.StackedInline):
 
 
 def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
+    for field_class, options in HTTPS_URL_FIELDS.items():
+        if isinstance(field, field_class):
+            kwargs = {**options, **kwargs}
     return field.formfield(**kwargs)
 
 
@@ -303,6 +309,7 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "title", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    formfield_overrides = HTTPS_URL_FIELDS
     fields = ["name", "slug", "kind", "title", "photo", "bio", "email", "links", "user"]
 
 

@@ -69,9 +69,8 @@ def load_demo_stories() -> dict[str, int]:
             lead_image_caption=data["image_caption"],
             lead_image_credit=data["image_credit"],
         )
-        article.lead_image.save(
-            f"{data['slug']}.jpg", placeholder_image(data["image_colour"]), save=False
-        )
+        # Assigned, not stored yet: saving the story cleans it and makes the renditions.
+        article.lead_image = placeholder_image(data["image_colour"], name=f"{data['slug']}.jpg")
         article.save()
         article.tags.set(data["tags"])
         for order, slug in enumerate(data["authors"]):
@@ -80,7 +79,9 @@ def load_demo_stories() -> dict[str, int]:
     return created
 
 
-def placeholder_image(colour: str, size: tuple[int, int] = (1200, 675)) -> ContentFile:
+def placeholder_image(
+    colour: str, *, name: str, size: tuple[int, int] = (1600, 900)
+) -> ContentFile:
     """A real JPEG for a demo story: a soft two-tone landscape in the story's colour."""
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
@@ -103,4 +104,4 @@ def placeholder_image(colour: str, size: tuple[int, int] = (1200, 675)) -> Conte
     draw.ellipse((width * 0.72, height * 0.12, width * 0.84, height * 0.33), fill=(250, 236, 200))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue())
+    return ContentFile(buffer.getvalue(), name=name)

@@ -21,6 +21,7 @@ import posixpath
 import warnings
 from collections.abc import Iterable
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -83,7 +84,12 @@ def validate_image_upload(upload) -> None:
             # verify() finds broken structure (bad PNG checksums) without decoding pixels,
             # but cannot see a JPEG cut short; only decoding does, and verify() leaves the
             # image unusable, hence the second open.
-            _open_checked(upload).verify()
+            try:
+                _open_checked(upload).verify()
+            except ValidationError:
+                raise
+            except Exception:
+                raise ValidationError(DAMAGED, code="image_damaged") from None
             _decode(_open_checked(upload))
     finally:
         upload.seek(0)
@@ -294,3 +300,16 @@ def _size_label(size: int) -> str:
 
 def _megapixels(pixels: int) -> str:
     return f"{round(pixels / 1_000_000, 1):g}"
+
+
+class CheckedImageField(forms.ImageField):
+    """An upload field that explains, in the newsroom's words, why an image is refused.
+
+    Django's own image field opens the file before any validator runs and answers every
+    problem with one generic message; this one checks first.
+    """
+
+    def to_python(self, data):
+        if data is not None and not isinstance(data, str):
+            validate_image_upload(data)
+        return super().to_python(data)

@@ -8,7 +8,11 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from .images import process_image_field, refresh_renditions, validate_image_upload
 from .sanitizer import sanitize_body
+
+# Byline photos are small: a thumbnail and its high-density twin.
+AUTHOR_PHOTO_WIDTHS = (160, 320)
 
 
 class Section(models.Model):
@@ -48,7 +52,11 @@ class Author(models.Model):
         blank=True, help_text="One or two sentences shown under the author's stories."
     )
     photo = models.ImageField(
-        upload_to="authors/", blank=True, width_field="photo_width", height_field="photo_height"
+        upload_to="authors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        validators=[validate_image_upload],
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -75,6 +83,14 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        needs_renditions = process_image_field(
+            self, "photo", "photo_renditions", AUTHOR_PHOTO_WIDTHS
+        )
+        super().save(*args, **kwargs)
+        if needs_renditions:
+            refresh_renditions(self, "photo", "photo_renditions", AUTHOR_PHOTO_WIDTHS)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})
@@ -204,6 +220,7 @@ class Article(models.Model):
     lead_image = models.ImageField(
         upload_to="lead/%Y/%m/",
         blank=True,
+        validators=[validate_image_upload],
         width_field="lead_image_width",
         height_field="lead_image_height",
     )
@@ -294,7 +311,14 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         old_path = self._published_path_before_save()
+        needs_renditions = process_image_field(
+            self, "lead_image", "lead_image_renditions", settings.IMAGE_RENDITION_WIDTHS
+        )
         super().save(*args, **kwargs)
+        if needs_renditions:
+            refresh_renditions(
+                self, "lead_image", "lead_image_renditions", settings.IMAGE_RENDITION_WIDTHS
+            )
         if old_path and old_path != self.get_absolute_url():
             ArticleRedirect.objects.update_or_create(old_path=old_path, defaults={"article": self})
         ArticleRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
