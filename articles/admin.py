@@ -131,6 +131,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     actions = ["publish", "unpublish"]
     history_list_display = ["compare"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags"]}),
         (

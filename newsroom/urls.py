@@ -1,12 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
