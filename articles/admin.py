@@ -134,6 +134,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags"]}),
         (

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
 from django.templatetags.static import static
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
