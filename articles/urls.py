@@ -17,4 +17,5 @@ urlpatterns = [
         name="story",
     ),
     path("read/<int:pk>/", views.read_beacon, name="read-beacon"),
+    path("read/<int:pk>/pixel.gif", views.read_pixel, name="read-pixel"),
 ]

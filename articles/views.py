@@ -3,11 +3,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from .models import Article, ArticleRedirect, Author, Section, Source
-from .trending import is_person_reading, record_read
+from .trending import count_read
 
 STORIES_PER_PAGE = 10
 
@@ -74,6 +74,12 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 
+# A 1×1 transparent GIF, for readers without JavaScript (the <noscript> image).
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+
+
 @csrf_exempt
 @require_POST
 def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
@@ -82,6 +88,12 @@ def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
     It changes nothing a reader owns, so it needs no CSRF token, which keeps the story
     page cacheable.
     """
-    if is_person_reading(request) and Article.objects.published().filter(pk=pk).exists():
-        record_read(article_id=pk)
-    return HttpResponse(status=204)
+    count_read(article_id=pk, request=request)
+    return HttpResponse(status=204, headers={"Cache-Control": "no-store"})
+
+
+@require_GET
+def read_pixel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same count, for readers without JavaScript."""
+    count_read(article_id=pk, request=request)
+    return HttpResponse(PIXEL, content_type="image/gif", headers={"Cache-Control": "no-store"})

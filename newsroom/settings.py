@@ -178,7 +178,13 @@ IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "15")) * 1024
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 IMAGE_RENDITION_WIDTHS = (400, 800, 1200, 1600)
 
-TRENDING_DAYS = int(os.environ.get("TRENDING_DAYS", "3"))
+# Trending: reads of the last 48 hours, each hour's weight halving every 12 hours.
+TRENDING_WINDOW_HOURS = int(os.environ.get("TRENDING_WINDOW_HOURS", "48"))
+TRENDING_HALF_LIFE_HOURS = float(os.environ.get("TRENDING_HALF_LIFE_HOURS", "12"))
+TRENDING_CACHE_SECONDS = 60
+# One reader counts once per story per half hour; the read buffer is written out each minute.
+READ_REPEAT_SECONDS = 30 * 60
+READ_FLUSH_SECONDS = 60
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,16 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import trending
 from articles.models import Article, ReadCount
-from articles.trending import record_read, trending_articles
+from articles.read_buffer import get_read_buffer
+from articles.trending import flush_reads, hour_of, record_read, trending_articles
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,48 +18,94 @@ pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 
 
-def beacon(client, article, **headers):
+@pytest.fixture(autouse=True)
+def empty_read_buffer():
+    get_read_buffer().drain()
+    yield
+    get_read_buffer().drain()
+
+
+def beacon(client, article, ip="192.0.2.1", **headers):
     return client.post(
         reverse("articles:read-beacon", kwargs={"pk": article.pk}),
         HTTP_USER_AGENT=headers.pop("user_agent", BROWSER),
+        REMOTE_ADDR=ip,
         **headers,
     )
 
 
 def reads(article):
+    flush_reads()
     return sum(ReadCount.objects.filter(article=article).values_list("count", flat=True))
 
 
-def test_beacon_counts_a_read_of_a_published_story(client):
+# Counting
+
+
+def test_each_reader_counts_once_per_story_per_half_hour(client, settings):
     story = ArticleFactory()
 
-    assert beacon(client, story).status_code == 204
+    assert beacon(client, story, ip="192.0.2.1").status_code == 204
+    beacon(client, story, ip="192.0.2.1")  # the same reader again: not counted
+    beacon(client, story, ip="192.0.2.2")
+    beacon(client, story, ip="192.0.2.2", user_agent=BROWSER + " Firefox")  # another browser
+
+    assert reads(story) == 3
+    assert ReadCount.objects.get(article=story).hour == hour_of(timezone.now())
+
+
+def test_a_reader_counts_again_after_the_repeat_window(client, settings):
+    settings.READ_REPEAT_SECONDS = 1  # half an hour, shortened for the test
+    story = ArticleFactory()
+    beacon(client, story)
+    __import__("time").sleep(1.1)
+
     beacon(client, story)
 
     assert reads(story) == 2
-    assert ReadCount.objects.get(article=story).hour.minute == 0
+
+
+def test_readers_are_recognised_by_a_hash_with_a_salt_that_changes_daily(rf):
+    request = rf.post("/", REMOTE_ADDR="203.0.113.200", HTTP_USER_AGENT=BROWSER)
+    today = timezone.now()
+
+    fingerprint = trending.reader_fingerprint(request, today)
+
+    assert "203.0.113.200" not in fingerprint
+    assert fingerprint == trending.reader_fingerprint(request, today)
+    assert fingerprint != trending.reader_fingerprint(request, today + timedelta(days=1))
+    assert {f.name for f in ReadCount._meta.fields} == {"id", "article", "hour", "count"}
 
 
 @pytest.mark.parametrize(
     "user_agent",
     ["Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.5.0", "", "HeadlessChrome/120"],
 )
-def test_beacon_ignores_bots(client, user_agent):
+def test_bots_do_not_count(client, user_agent):
     story = ArticleFactory()
     beacon(client, story, user_agent=user_agent)
     assert reads(story) == 0
 
 
-def test_beacon_ignores_prefetches(client):
+def test_prefetches_do_not_count(client):
     story = ArticleFactory()
     beacon(client, story, HTTP_SEC_PURPOSE="prefetch")
+    beacon(client, story, ip="192.0.2.9", HTTP_PURPOSE="prefetch")
     assert reads(story) == 0
 
 
-def test_beacon_ignores_unpublished_stories(client):
+def test_unpublished_and_scheduled_stories_do_not_count(client):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=3))
     assert beacon(client, draft).status_code == 204
-    assert reads(draft) == 0
+    beacon(client, scheduled)
+    assert reads(draft) == 0 and reads(scheduled) == 0
+
+
+def test_previews_do_not_count_because_they_carry_no_beacon(admin_client):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    html = admin_client.get(reverse("articles:preview", kwargs={"pk": draft.pk})).content
+    assert b"data-read-beacon" not in html and b"read-pixel" not in html
 
 
 def test_beacon_only_accepts_posts(client):
@@ -62,55 +113,162 @@ def test_beacon_only_accepts_posts(client):
     assert client.get(reverse("articles:read-beacon", kwargs={"pk": story.pk})).status_code == 405
 
 
-def test_story_page_carries_the_beacon_address(client):
+def test_story_page_carries_the_beacon_and_a_no_javascript_pixel(client):
     story = ArticleFactory()
     html = client.get(story.get_absolute_url()).content.decode()
     assert f'data-read-beacon="/read/{story.pk}/"' in html
+    assert f'<noscript><img class="read-pixel" src="/read/{story.pk}/pixel.gif"' in html
 
 
-def test_trending_ranks_by_reads_in_the_window_then_by_recency():
+def test_no_javascript_pixel_counts_a_read(client):
+    story = ArticleFactory()
+    response = client.get(
+        reverse("articles:read-pixel", kwargs={"pk": story.pk}), HTTP_USER_AGENT=BROWSER
+    )
+    assert response["Content-Type"] == "image/gif"
+    assert reads(story) == 1
+
+
+# The buffer
+
+
+def test_reads_wait_in_the_cache_until_a_minute_has_passed(client):
+    story = ArticleFactory()
+    beacon(client, story, ip="192.0.2.1")  # the first read after a quiet minute flushes
+    beacon(client, story, ip="192.0.2.2")
+    beacon(client, story, ip="192.0.2.3")
+
+    in_database = sum(ReadCount.objects.filter(article=story).values_list("count", flat=True))
+    assert in_database == 1
+
+    cache.delete(trending.FLUSH_DUE_KEY)  # a minute later
+    beacon(client, story, ip="192.0.2.4")
+    in_database = sum(ReadCount.objects.filter(article=story).values_list("count", flat=True))
+    assert in_database == 4
+
+
+def test_flush_views_command_writes_the_buffer(client):
+    story = ArticleFactory()
+    cache.add(trending.FLUSH_DUE_KEY, 1)
+    beacon(client, story, ip="192.0.2.1")
+    beacon(client, story, ip="192.0.2.2")
+    assert not ReadCount.objects.exists()
+
+    out = __import__("io").StringIO()
+    call_command("flush_views", stdout=out)
+
+    assert "Wrote 2 buffered reads" in out.getvalue()
+    assert ReadCount.objects.get(article=story).count == 2
+    call_command("flush_views", stdout=out)  # nothing left: safe to repeat
+    assert ReadCount.objects.get(article=story).count == 2
+
+
+def test_a_failed_flush_keeps_the_counts_for_the_next_one(client, monkeypatch):
+    story = ArticleFactory()
+    cache.add(trending.FLUSH_DUE_KEY, 1)
+    beacon(client, story, ip="192.0.2.1")
+    beacon(client, story, ip="192.0.2.2")
+    record_read(article_id=story.pk, when=timezone.now() - timedelta(hours=2), amount=5)
+
+    def broken(counts):
+        raise DatabaseError("database went away")
+
+    monkeypatch.setattr(trending, "_write_counts", broken)
+    with pytest.raises(DatabaseError):
+        flush_reads()
+    monkeypatch.undo()
+
+    assert flush_reads() == 2
+    assert sum(ReadCount.objects.filter(article=story).values_list("count", flat=True)) == 7
+
+
+# Ranking
+
+
+def test_recent_reads_weigh_more_than_old_ones():
     now = timezone.now()
-    quiet = ArticleFactory(headline="quiet", published_at=now - timedelta(hours=1))
-    busy = ArticleFactory(headline="busy", published_at=now - timedelta(hours=5))
-    tie_old = ArticleFactory(headline="tie old", published_at=now - timedelta(hours=9))
-    tie_new = ArticleFactory(headline="tie new", published_at=now - timedelta(hours=8))
-    stale = ArticleFactory(headline="stale", published_at=now - timedelta(days=9))
-    for _ in range(5):
-        record_read(article_id=busy.pk)
-    for story in (tie_old, tie_new):
-        record_read(article_id=story.pk)
-        record_read(article_id=story.pk, when=now - timedelta(hours=30))
-    record_read(article_id=quiet.pk)
-    for _ in range(50):  # lots of reads, but long ago
-        record_read(article_id=stale.pk, when=now - timedelta(days=8))
+    fresh = ArticleFactory(headline="fresh", published_at=now - timedelta(days=1))
+    yesterday = ArticleFactory(headline="yesterday", published_at=now - timedelta(hours=2))
+    record_read(article_id=fresh.pk, when=now, amount=10)
+    # 14 reads 12 hours ago weigh 7 now: fewer than 10 fresh reads.
+    record_read(article_id=yesterday.pk, when=now - timedelta(hours=12), amount=14)
 
-    assert [a.headline for a in trending_articles(4)] == ["busy", "tie new", "tie old", "quiet"]
+    assert [a.headline for a in trending_articles(2)] == ["fresh", "yesterday"]
+
+
+def test_decay_has_the_configured_half_life(settings):
+    now = timezone.now()
+    weights = trending.decay_weights(now)
+    assert weights[hour_of(now)] == 1.0
+    assert weights[hour_of(now) - timedelta(hours=12)] == pytest.approx(0.5)
+    assert weights[hour_of(now) - timedelta(hours=24)] == pytest.approx(0.25)
+    settings.TRENDING_HALF_LIFE_HOURS = 6
+    assert trending.decay_weights(now)[hour_of(now) - timedelta(hours=12)] == pytest.approx(0.25)
+
+
+def test_reads_outside_the_48_hour_window_do_not_count():
+    now = timezone.now()
+    old_hit = ArticleFactory(headline="old hit")
+    small = ArticleFactory(headline="small", published_at=now - timedelta(days=3))
+    record_read(article_id=old_hit.pk, when=now - timedelta(hours=49), amount=1000)
+    record_read(article_id=small.pk, when=now - timedelta(hours=47), amount=1)
+
+    assert [a.headline for a in trending.trending_scores()] == ["small"]
+
+
+def test_ties_go_to_the_more_recent_story():
+    now = timezone.now()
+    older = ArticleFactory(headline="older", published_at=now - timedelta(hours=9))
+    newer = ArticleFactory(headline="newer", published_at=now - timedelta(hours=8))
+    for story in (older, newer):
+        record_read(article_id=story.pk, when=now, amount=3)
+
+    assert [a.headline for a in trending_articles(2)] == ["newer", "older"]
 
 
 def test_trending_leaves_out_unpublished_stories():
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     live = ArticleFactory()
-    record_read(article_id=draft.pk)
+    record_read(article_id=draft.pk, amount=50)
     record_read(article_id=live.pk)
 
     assert trending_articles() == [live]
 
 
-def test_trending_falls_back_to_the_latest_stories_when_nobody_has_read_anything():
+def test_trending_is_one_query(django_assert_num_queries):
+    for n in range(20):
+        record_read(article_id=ArticleFactory().pk, amount=n + 1)
+    with django_assert_num_queries(1):
+        list(trending.trending_scores()[:5])
+
+
+def test_trending_is_cached_for_a_minute():
+    quiet, loud = ArticleFactory(headline="quiet"), ArticleFactory(headline="loud")
+    record_read(article_id=quiet.pk, amount=2)
+    assert trending_articles(1)[0].headline == "quiet"
+
+    record_read(article_id=loud.pk, amount=50)
+    assert trending_articles(1)[0].headline == "quiet"
+    cache.delete(trending.TRENDING_KEY)  # a minute later
+    assert trending_articles(1)[0].headline == "loud"
+
+
+def test_with_no_reads_trending_shows_the_latest_stories():
     older = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
     newer = ArticleFactory()
 
     assert trending_articles() == [newer, older]
 
 
-def test_trending_sidebar_shows_the_most_read_story_first(client):
+def test_trending_sidebar_shows_the_most_read_story(client):
     ArticleFactory(headline="Newest but unread")
     read = ArticleFactory(headline="Read a lot", published_at=timezone.now() - timedelta(days=1))
-    for _ in range(3):
-        beacon(client, read)
+    for n in range(3):
+        beacon(client, read, ip=f"192.0.2.{n}")
+    flush_reads()
 
     html = client.get("/").content.decode()
     start = html.index(">Trending</h2>")
-    trending = html[start : html.index("</section>", start)]
-    assert "Read a lot" in trending
-    assert "Newest but unread" not in trending
+    block = html[start : html.index("</section>", start)]
+    assert "Read a lot" in block
+    assert "Newest but unread" not in block
