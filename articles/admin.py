@@ -207,6 +207,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
             publishing.refuse_publishing_fields(request.POST)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves this form after checking only view permission: the
+        # desk's own rules must hold here as on the change form.
+        if request.method == "POST":
+            article = self.get_object(request, object_id)
+            if article is None or not self.has_change_permission(request, article):
+                raise PermissionDenied
+            if not self.can_publish(request):
+                publishing.refuse_publishing_fields(request.POST)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         if not change:
             obj.created_by = request.user

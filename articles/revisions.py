@@ -37,15 +37,31 @@ def readable(field: str, value: object) -> str:
     return strip_tags(text.replace("</p>", "</p>\n")) if field == "body" else text
 
 
+# What a revert brings back: the story's words and pictures, never its publishing state,
+# so a revert can neither publish nor take down a story.
+CONTENT_FIELDS = (
+    "headline",
+    "slug",
+    "dek",
+    "body",
+    "section_id",
+    "lead_image",
+    "lead_image_alt",
+    "lead_image_decorative",
+    "lead_image_caption",
+    "lead_image_credit",
+    "source_id",
+    "original_url",
+)
+
+
 def article_revert(*, article: Article, record) -> Article:
-    """Make a saved revision the current story again; the revert is itself a revision."""
-    restored = record.instance
-    restored.pk = article.pk
-    restored.comment_count = article.comment_count
-    restored.lead_image_renditions = article.lead_image_renditions
-    restored._change_reason = f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M}"
-    restored.save()
-    return restored
+    """Make a saved revision's content current again; the revert is itself a revision."""
+    for field in CONTENT_FIELDS:
+        setattr(article, field, getattr(record, field))
+    article._change_reason = f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M}"
+    article.save()
+    return article
 
 
 def revision_page(
