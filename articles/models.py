@@ -306,11 +306,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def clean(self) -> None:
-        # Publishing with the time left blank means "now" (checked before the constraints).
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-
     def save(self, *args, **kwargs) -> None:
         self.body = sanitize_body(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -330,6 +325,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.path_for(self.published_at or timezone.now(), self.slug)
+
+    def clean(self) -> None:
+        # Publishing with the time left blank means "now" (checked before the constraints).
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def _published_path_before_save(self) -> str:
         """The address readers knew this story by, if it had been published."""
