@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .models import Comment, CommenterEmail
 from .services import refresh_comment_counts
+from .signals import public_comments_changed
 
 ANONYMOUS_NAME = "Deleted commenter"
 # A syntactically valid address in the reserved `.invalid` TLD (RFC 2606), so the row still
@@ -135,6 +136,7 @@ def commenter_erase(*, email: str, remove: bool) -> int:
             ),
         )
     CommenterEmail.objects.filter(email__iexact=email).delete()
+    transaction.on_commit(lambda: public_comments_changed.send(sender=Comment))
     # Only removal changes the counts, but recounting is cheap and mends any drift.
     refresh_comment_counts(article_ids)
     return affected

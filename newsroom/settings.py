@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +178,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "15")) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 IMAGE_RENDITION_WIDTHS = (400, 800, 1200, 1600)
+
+# Anonymous readers get stored copies of public pages for this long (0 turns it off);
+# any change readers would see retires them all at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Trending: reads of the last 48 hours, each hour's weight halving every 12 hours.
 TRENDING_WINDOW_HOURS = int(os.environ.get("TRENDING_WINDOW_HOURS", "48"))

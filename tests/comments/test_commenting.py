@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -369,6 +370,7 @@ def test_comments_close_by_themselves_after_thirty_days(client, comment_data, se
     assert "A late thought" in response.content.decode()
 
     settings.COMMENTS_CLOSE_AFTER_DAYS = 0
+    cache.clear()  # a changed setting reaches cached pages when they expire
     assert "Leave a Reply" in client.get(old.get_absolute_url()).content.decode()
 
 
