@@ -62,3 +62,89 @@ def test_page_makes_the_same_number_of_queries_with_3_or_30_of_everything(client
     print(f"\n{page}: {large} SQL queries")
     assert small == large
     assert large <= 10
+
+
+def build_newsroom(stories: int):
+    """`stories` stories (3 in 10 in Community), and one with 500 comments, 5 bylines, 10 tags."""
+    from django.utils import timezone
+
+    from articles.models import Byline
+    from comments.models import Comment
+    from comments.services import refresh_comment_counts
+
+    community = SectionFactory(name="Community", slug="community")
+    news = SectionFactory(name="News", slug="news")
+    authors = [AuthorFactory(email=f"staff{n}@thelocalloop.example") for n in range(5)]
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Story {n}",
+            slug=f"bulk-{n}",
+            dek="A summary.",
+            body="<p>Text.</p>",
+            section=community if n % 10 < 3 else news,
+            status=Article.Status.PUBLISHED,
+            published_at=now - timezone.timedelta(minutes=n + 5),
+        )
+        for n in range(stories - 1)
+    )
+    Byline.objects.bulk_create(
+        Byline(article=article, author=authors[0]) for article in Article.objects.all()
+    )
+    story = ArticleFactory(
+        section=community,
+        authors=authors[1:],
+        tags=[f"tag-{n}" for n in range(10)],
+        lead_image=jpeg_file(),
+    )
+    Byline.objects.create(article=story, author=authors[0], order=9)
+    for article_id in Article.objects.order_by("?").values_list("pk", flat=True)[:50]:
+        record_read(article_id=article_id, amount=3)
+    Comment.objects.bulk_create(
+        Comment(
+            article=story,
+            name=f"Reader {n}",
+            email=f"r{n}@example.org",
+            text="Hi.",
+            status=Comment.Status.APPROVED,
+        )
+        for n in range(500)
+    )
+    refresh_comment_counts([story.pk])
+    return story
+
+
+def newsroom_pages(story):
+    return {
+        "home": reverse("articles:home"),
+        "section": reverse("articles:section", kwargs={"slug": "community"}),
+        "tag": reverse("articles:tag", kwargs={"slug": "tag-0"}),
+        "author": story.byline_authors[0].get_absolute_url(),
+        "story": story.get_absolute_url(),
+    }
+
+
+def cold_query_counts(client, story) -> dict[str, int]:
+    from django.core.cache import cache
+
+    counts = {}
+    for page, url in newsroom_pages(story).items():
+        cache.clear()  # the page cache and Trending's cache would hide the real work
+        counts[page] = count_queries(client, url)
+    return counts
+
+
+def test_pages_need_at_most_10_queries_with_10000_stories_as_with_10(client):
+    small = cold_query_counts(client, build_newsroom(10))
+    Article.objects.all().delete()
+    Author.objects.all().delete()
+    Section.objects.all().delete()
+
+    story = build_newsroom(10_000)
+    large = cold_query_counts(client, story)
+
+    print(f"\nSQL queries, 10 stories: {small}\nSQL queries, 10,000 stories: {large}")
+    assert Article.objects.count() == 10_000
+    assert story.comments.count() == 500 and len(story.byline_authors) == 5
+    assert small == large
+    assert max(large.values()) <= 10
