@@ -1,7 +1,6 @@
-import nh3
 from django import template
-from django.template.defaultfilters import linebreaks_filter, urlize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 
 from articles.models import Article
 
@@ -9,6 +8,7 @@ from ..closing import comments_are_open
 from ..forms import CommentForm
 from ..own_comments import own_comment_ids, saved_details
 from ..protection import form_token
+from ..text import comment_html
 from ..thread import comment_thread
 from ..views import staff_display_name
 
@@ -19,8 +19,13 @@ register = template.Library()
 def comment_section(context: template.Context, article: Article) -> dict:
     """The thread under a story and the "Leave a Reply" form, in one query for the thread."""
     request = context["request"]
-    thread = comment_thread(article_id=article.pk, own_pending_ids=own_comment_ids(request))
-    reply_to = thread.find(request.GET.get("replyto"))
+    own_ids = own_comment_ids(request)
+    # Lazy: when the thread's HTML comes from the fragment cache, it is never fetched.
+    thread = SimpleLazyObject(
+        lambda: comment_thread(article_id=article.pk, own_pending_ids=own_ids)
+    )
+    replyto = request.GET.get("replyto")
+    reply_to = thread.find(replyto) if replyto else None
     user = request.user
     details = saved_details(request)
     form = CommentForm(
@@ -35,19 +40,13 @@ def comment_section(context: template.Context, article: Article) -> dict:
         "form": form,
         "open": comments_are_open(article),
         "token": form_token(article.pk),
+        # Readers who see their own held comments get a thread of their own.
+        "shared_thread": not own_ids,
+        "SITE_VERSION": context.get("SITE_VERSION"),
     }
 
 
 @register.filter(is_safe=True)
 def comment_text(text: str) -> SafeString:
     """A commenter's plain text: escaped, paragraphs kept, links clickable but not endorsed."""
-    html = linebreaks_filter(urlize(text, autoescape=True), autoescape=False)
-    return mark_safe(
-        nh3.clean(
-            html,
-            tags={"a", "p", "br"},
-            attributes={"a": {"href"}},
-            url_schemes={"http", "https", "mailto"},
-            link_rel="nofollow ugc noopener",
-        )
-    )
+    return comment_html(text)
