@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, strip_tags
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -159,12 +160,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").with_bylines().order_by("-published_at", "-pk")
 
     def for_story_page(self) -> "ArticleQuerySet":
-        """Everything the story page shows about the story itself."""
-        return (
-            self.select_related("section", "source")
-            .with_bylines()
-            .prefetch_related("tags", "corrections")
-        )
+        """The story with what its address and head need.
+
+        Bylines, tags and corrections are fetched by the story's own fragment, and only
+        when that fragment is not already in the cache.
+        """
+        return self.select_related("section", "source")
 
 
 class RevisionLinks(models.Model):
@@ -390,10 +391,14 @@ class Article(models.Model):
     def word_count(self) -> int:
         return len(strip_tags(self.body).split())
 
-    @property
+    @cached_property
     def byline_authors(self) -> list[Author]:
-        """The authors in byline order; uses the prefetched bylines when present."""
-        return [byline.author for byline in self.bylines.all()]
+        """The authors in byline order: the prefetched bylines when present, else one query."""
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            bylines = self.bylines.all()
+        else:
+            bylines = self.bylines.select_related("author")
+        return [byline.author for byline in bylines]
 
 
 class Byline(models.Model):

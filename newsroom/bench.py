@@ -266,6 +266,13 @@ def main() -> None:
             f"| {name} | {m['rps']:,.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {size:,} | {sql} | "
             f"{m['rps'] / static_rps:.0%} |" + (f" ({m['errors']} errors)" if m["errors"] else "")
         )
+    cold = ", ".join(
+        f"{name} {facts[name]['cold']}"
+        for name in ("home", "section", "story", "story, 500 comments")
+    )
+    print()
+    print("Uncached = page cache off (fragment caches on, as after a page-cache miss).")
+    print(f"SQL queries with every cache empty: {cold}.")
     by_name = {name: m for name, m, _, _ in results}
     checks = [
         (

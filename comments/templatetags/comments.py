@@ -28,10 +28,11 @@ def comment_section(context: template.Context, article: Article) -> dict:
     reply_to = thread.find(replyto) if replyto else None
     user = request.user
     details = saved_details(request)
+    staff_name = staff_display_name(user) if user.is_staff else ""
     form = CommentForm(
         article=article,
         reply_to=reply_to,
-        staff_name=staff_display_name(user) if user.is_staff else "",
+        staff_name=staff_name,
         initial={**details, "save_details": bool(details)},
     )
     return {
@@ -42,6 +43,9 @@ def comment_section(context: template.Context, article: Article) -> dict:
         "token": form_token(article.pk),
         # Readers who see their own held comments get a thread of their own.
         "shared_thread": not own_ids,
+        # An empty form with nobody's details is the same for every reader for a minute
+        # (its token only has to be younger than two days).
+        "shared_form": not (reply_to or staff_name or details),
         "SITE_VERSION": context.get("SITE_VERSION"),
     }
 
