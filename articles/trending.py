@@ -50,12 +50,19 @@ def hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+_salts: dict[str, str] = {}
+
+
 def _daily_salt(today: str) -> str:
-    # Random, kept only in the cache and replaced every day: yesterday's readers can't be
-    # linked to today's, and nothing about a reader is ever stored in the database.
-    key = f"reads:salt:{today}"
-    cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
-    return cache.get(key) or settings.SECRET_KEY
+    # Random, kept only in the cache (shared by every server) and replaced every day:
+    # yesterday's readers can't be linked to today's, and nothing about a reader is ever
+    # stored in the database. Each process remembers today's salt once it has read it.
+    if today not in _salts:
+        key = f"reads:salt:{today}"
+        cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
+        _salts.clear()
+        _salts[today] = cache.get(key) or settings.SECRET_KEY
+    return _salts[today]
 
 
 def reader_fingerprint(request: HttpRequest, now: datetime | None = None) -> str:
