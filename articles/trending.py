@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -71,29 +72,61 @@ def reader_fingerprint(request: HttpRequest, now: datetime | None = None) -> str
     return hashlib.sha256(f"{_daily_salt(today)}|{seen}".encode()).hexdigest()[:32]
 
 
+_public: dict[int, tuple[bool, float]] = {}
+
+
 def is_public_story(article_id: int) -> bool:
-    """Whether a story may be counted; remembered for a minute so beacons skip the database."""
-    key = f"reads:public:{article_id}"
-    public = cache.get(key)
-    if public is None:
+    """Whether a story may be counted. Each process remembers the answer for a minute, so
+    a beacon costs no database query and no cache round trip."""
+    now = time.monotonic()
+    known = _public.get(article_id)
+    if known is None or known[1] < now:
+        if len(_public) > 10_000:
+            _public.clear()
         public = Article.objects.published().filter(pk=article_id).exists()
-        cache.set(key, public, timeout=60)
-    return public
+        known = _public[article_id] = (public, now + 60)
+    return known[0]
 
 
 def count_read(*, article_id: int, request: HttpRequest) -> bool:
     """Count one read from a beacon; False when it does not count (bot, repeat, not public)."""
-    if not is_person_reading(request) or not is_public_story(article_id):
+    if not is_person_reading(request):
         return False
     seen_key = f"reads:seen:{article_id}:{reader_fingerprint(request)}"
+    # A repeat costs one cache operation; marking a non-public story as seen is harmless.
     if not cache.add(seen_key, 1, timeout=settings.READ_REPEAT_SECONDS):
+        return False
+    if not is_public_story(article_id):
         return False
     hour = int(hour_of(timezone.now()).timestamp())
     get_read_buffer().add(f"{hour}:{article_id}")
-    if cache.add(FLUSH_DUE_KEY, 1, timeout=settings.READ_FLUSH_SECONDS):
-        # The first read after a quiet minute writes out the minute before it.
+    if _flush_is_due():
         flush_reads()
     return True
+
+
+_next_flush_check = 0.0
+
+
+def forget_process_memory() -> None:
+    """Drop what this process remembers (public stories, next flush check, salt)."""
+    global _next_flush_check
+    _public.clear()
+    _salts.clear()
+    _next_flush_check = 0.0
+
+
+def _flush_is_due() -> bool:
+    """True for the first read, on any server, after a minute without a flush.
+
+    Each process asks the shared cache at most once a second, not on every read.
+    """
+    global _next_flush_check
+    now = time.monotonic()
+    if now < _next_flush_check:
+        return False
+    _next_flush_check = now + 1
+    return cache.add(FLUSH_DUE_KEY, 1, timeout=settings.READ_FLUSH_SECONDS)
 
 
 def flush_reads() -> int:

@@ -203,50 +203,53 @@ def main() -> None:
         ceiling.parent.mkdir(parents=True, exist_ok=True)
         ceiling.write_bytes(b"x" * story_bytes)
 
-        cached_port, uncached_port = free_port(), free_port()
-        servers.append(start_server({**env, "PAGE_CACHE_SECONDS": "60"}, cached_port))
-        servers.append(start_server({**env, "PAGE_CACHE_SECONDS": "0"}, uncached_port))
-        cached = f"http://127.0.0.1:{cached_port}"
-        uncached = f"http://127.0.0.1:{uncached_port}"
+        # Three servers on one database: with every cache, with the page cache off (what
+        # a page-cache miss costs), and with every cache off (raw rendering).
+        modes = {
+            "cached": {},
+            "uncached": {"PAGE_CACHE_SECONDS": "0"},
+            "raw": {
+                "PAGE_CACHE_SECONDS": "0",
+                "FRAGMENT_CACHE_SECONDS": "0",
+                "TRENDING_CACHE_SECONDS": "0",
+            },
+        }
+        base = {}
+        for mode, overrides in modes.items():
+            port = free_port()
+            servers.append(start_server({**env, **overrides}, port))
+            base[mode] = f"http://127.0.0.1:{port}"
         beacon_script = folder / "post.lua"
-        beacon_script.write_text('wrk.method = "POST"\n')
-
+        # Every beacon from a different reader, so each one is counted, as in a real spike.
+        beacon_script.write_text(
+            'wrk.method = "POST"\n'
+            "request = function()\n"
+            '  wrk.headers["User-Agent"] = "Mozilla/5.0 reader-" .. math.random(1, 1000000000)\n'
+            "  return wrk.format()\n"
+            "end\n"
+        )
+        busy = facts["story, 500 comments"]
+        static = {"path": "/static/bench/same-size.html", "bytes": story_bytes}
+        # (row, server, page facts, which query count applies, wrk script)
         runs = [
-            ("home (cached)", f"{cached}/", facts["home"], 0, None),
-            ("section (cached)", f"{cached}/section/community/", facts["section"], 0, None),
-            ("story uncached", f"{uncached}{story_path}", facts["story"], None, None),
-            ("story cached", f"{cached}{story_path}", facts["story"], 0, None),
-            (
-                "story, 500 comments, uncached",
-                f"{uncached}{facts['story, 500 comments']['path']}",
-                facts["story, 500 comments"],
-                None,
-                None,
-            ),
-            (
-                "beacon",
-                f"{cached}{facts['beacon']['path']}",
-                facts["beacon"],
-                None,
-                str(beacon_script),
-            ),
-            (
-                "static file, same size",
-                f"{cached}/static/bench/same-size.html",
-                {"bytes": story_bytes, "queries": 0},
-                0,
-                None,
-            ),
+            ("home cached", "cached", facts["home"], "cached_queries", None),
+            ("home uncached", "uncached", facts["home"], "queries", None),
+            ("section cached", "cached", facts["section"], "cached_queries", None),
+            ("section uncached", "uncached", facts["section"], "queries", None),
+            ("story cached", "cached", facts["story"], "cached_queries", None),
+            ("story uncached", "uncached", facts["story"], "queries", None),
+            ("story, every cache off", "raw", facts["story"], "cold", None),
+            ("story with 500 comments, uncached", "uncached", busy, "queries", None),
+            ("beacon", "cached", facts["beacon"], "queries", str(beacon_script)),
+            ("static file, same size", "cached", static, None, None),
         ]
         results = []
-        for name, url, fact, queries, script in runs:
+        for name, mode, fact, queries, script in runs:
+            url = base[mode] + fact["path"]
             warm(url, "POST" if script else "GET")
             print(f"Measuring {name} for {options.seconds} s …", flush=True)
             measured = run_wrk(wrk, url, options.seconds, options.connections, script)
-            sql = fact["queries"] if queries is None else queries
-            if name.endswith("(cached)") or name == "story cached":
-                sql = fact.get("cached_queries", 0)
-            results.append((name, measured, fact["bytes"], sql))
+            results.append((name, measured, fact["bytes"], fact[queries] if queries else 0))
     finally:
         for server in servers:
             server.terminate()
@@ -275,7 +278,10 @@ def main() -> None:
         for name in ("home", "section", "story", "story, 500 comments")
     )
     print()
-    print("Uncached = page cache off (fragment caches on, as after a page-cache miss).")
+    print(
+        "Uncached = page cache off, fragment caches on (what a page-cache miss costs); "
+        "every cache off = raw rendering."
+    )
     print(f"SQL queries with every cache empty: {cold}.")
     by_name = {name: m for name, m, _, _ in results}
     checks = [

@@ -10,4 +10,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_VERSION": site_version(),
+        "FRAGMENT_CACHE_SECONDS": settings.FRAGMENT_CACHE_SECONDS,
     }

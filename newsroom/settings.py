@@ -62,9 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a read beacon (204, no content) needs nothing below it.
+    "articles.middleware.ReadBeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.middleware.ReadBeaconMiddleware",
     "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,11 +184,14 @@ IMAGE_RENDITION_WIDTHS = (400, 800, 1200, 1600)
 # Anonymous readers get stored copies of public pages for this long (0 turns it off);
 # any change readers would see retires them all at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Parts of pages shared by many readers (sidebar, story, thread, empty reply form) are kept
+# this long between changes, so a page-cache miss is cheap too (0 turns them off).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "60"))
 
 # Trending: reads of the last 48 hours, each hour's weight halving every 12 hours.
 TRENDING_WINDOW_HOURS = int(os.environ.get("TRENDING_WINDOW_HOURS", "48"))
 TRENDING_HALF_LIFE_HOURS = float(os.environ.get("TRENDING_HALF_LIFE_HOURS", "12"))
-TRENDING_CACHE_SECONDS = 60
+TRENDING_CACHE_SECONDS = int(os.environ.get("TRENDING_CACHE_SECONDS", "60"))
 # One reader counts once per story per half hour; the read buffer is written out each minute.
 READ_REPEAT_SECONDS = 30 * 60
 READ_FLUSH_SECONDS = 60

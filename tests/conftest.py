@@ -13,9 +13,13 @@ def media_in_tmp(settings, tmp_path):
 def empty_cache():
     from django.core.cache import cache
 
+    from articles.trending import forget_process_memory
+
     cache.clear()
+    forget_process_memory()
     yield
     cache.clear()
+    forget_process_memory()
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ def comment_section(context: template.Context, article: Article) -> dict:
         # (its token only has to be younger than two days).
         "shared_form": not (reply_to or staff_name or details),
         "SITE_VERSION": context.get("SITE_VERSION"),
+        "FRAGMENT_CACHE_SECONDS": context.get("FRAGMENT_CACHE_SECONDS", 0),
     }
 
 

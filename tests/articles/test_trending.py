@@ -21,8 +21,10 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 @pytest.fixture(autouse=True)
 def empty_read_buffer():
     get_read_buffer().drain()
+    trending.forget_process_memory()
     yield
     get_read_buffer().drain()
+    trending.forget_process_memory()
 
 
 def beacon(client, article, ip="192.0.2.1", **headers):
@@ -142,6 +144,7 @@ def test_reads_wait_in_the_cache_until_a_minute_has_passed(client):
     assert in_database == 1
 
     cache.delete(trending.FLUSH_DUE_KEY)  # a minute later
+    trending.forget_process_memory()
     beacon(client, story, ip="192.0.2.4")
     in_database = sum(ReadCount.objects.filter(article=story).values_list("count", flat=True))
     assert in_database == 4
