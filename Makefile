@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check clean bench
+.PHONY: install run test lint format migrations-check clean bench e2e a11y
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ format: install
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+
+E2E_NODE := tests/e2e/node_modules/.installed-stamp
+
+$(E2E_NODE): tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund
+	touch $(E2E_NODE)
+
+# The browser tests need Debian's chromium (and a Java runtime for the Nu checker):
+#   apt-get install chromium default-jre-headless   (.ci/run does it)
+e2e: install $(E2E_NODE)
+	$(BIN)/python -m pytest -m e2e tests/e2e --liveserver 127.0.0.1
+
+a11y: install $(E2E_NODE)
+	$(BIN)/python -m pytest -m a11y tests/e2e --liveserver 127.0.0.1 -s
 
 bench: install
 	$(BIN)/python -m newsroom.bench
