@@ -4,6 +4,7 @@ Nothing is downloaded: Playwright uses /usr/bin/chromium, and axe-core and the N
 Checker come from the npm registry into tests/e2e/node_modules (`make e2e` installs them).
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -88,7 +89,7 @@ def open_page(browser):
 def site(live_server, settings):
     """The demo newsroom, served by the test run on 127.0.0.1."""
     settings.COMMENTS_MIN_SECONDS = 0
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
 
 
