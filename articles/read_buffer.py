@@ -7,14 +7,16 @@ With Redis (several app servers) the buffer is one Redis hash, drained atomicall
 renaming it; with the local-memory cache (one process) it is a dict behind a lock.
 """
 
+import contextlib
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Mapping
 from typing import Protocol
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError, ResponseError
 
 BUFFER_KEY = "reads:buffer"
 
@@ -56,17 +58,19 @@ class RedisReadBuffer:
         self.name = name
 
     def add(self, key: str, amount: int = 1) -> None:
-        self.client.hincrby(self.name, key, amount)
+        # If Redis is down this read is lost, which is all that may be lost.
+        with contextlib.suppress(RedisError):
+            self.client.hincrby(self.name, key, amount)
 
     def drain(self) -> dict[str, int]:
         # Renaming is atomic: beacons arriving meanwhile start a fresh hash, none is lost.
         draining = f"{self.name}:draining:{uuid.uuid4().hex}"
         try:
             self.client.rename(self.name, draining)
-        except Exception as error:  # redis.ResponseError: no such key, nothing to drain
-            if "no such key" in str(error).lower():
-                return {}
-            raise
+        except ResponseError:  # no such key: nothing to drain
+            return {}
+        except RedisError:
+            return {}  # Redis is down: nothing can be drained now, the next flush tries
         counts = self.client.hgetall(draining)
         self.client.delete(draining)
         return {key.decode(): int(value) for key, value in counts.items()}
@@ -82,8 +86,9 @@ _local_buffer = LocalReadBuffer()
 
 
 def get_read_buffer() -> ReadBuffer:
-    if isinstance(cache, RedisCache):
-        name = cache.make_key(BUFFER_KEY)
+    backend = caches["default"]  # the backend itself: `cache` is only a proxy to it
+    if isinstance(backend, RedisCache):
+        name = backend.make_key(BUFFER_KEY)
         # Django's Redis backend hands out its redis-py client; the buffer needs hashes.
-        return RedisReadBuffer(cache._cache.get_client(name, write=True), name)
+        return RedisReadBuffer(backend._cache.get_client(name, write=True), name)
     return _local_buffer

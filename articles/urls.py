@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -18,4 +18,12 @@ urlpatterns = [
     ),
     path("read/<int:pk>/", views.read_beacon, name="read-beacon"),
     path("read/<int:pk>/pixel.gif", views.read_pixel, name="read-pixel"),
+    path("feed/", feeds.StoryFeed(), name="feed"),
+    path("feed/atom/", feeds.StoryAtomFeed(), name="feed-atom"),
+    path("section/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("section/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("author/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
 ]

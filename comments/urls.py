@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "comments"
 
@@ -9,4 +9,14 @@ urlpatterns = [
     path("comments/<int:comment_id>/report/", views.comment_report_view, name="report"),
     path("comments/confirm/<str:token>/", views.confirm_email, name="confirm-email"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/comments/feed/",
+        feeds.StoryCommentsFeed(),
+        name="feed",
+    ),
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/comments/feed/atom/",
+        feeds.StoryCommentsAtomFeed(),
+        name="feed-atom",
+    ),
 ]
