@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check clean bench e2e a11y
+.PHONY: install run test test-postgres serve lint format migrations-check clean bench e2e a11y
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,19 @@ run: install
 
 test: install migrations-check
 	$(BIN)/python -m pytest
+
+# The same suite on PostgreSQL and Redis (both run on 127.0.0.1 here and in CI), plus
+# the tests that start two gunicorn servers sharing them.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/3
+
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest -m "not e2e"
+
+serve: install
+	DJANGO_STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	DJANGO_STATIC_MANIFEST=1 $(BIN)/python -m gunicorn -c newsroom/gunicorn.conf.py
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -23,7 +23,7 @@ FEED_LENGTH = 20
 
 
 def byline_names(article: Article) -> str:
-    """"A", "A and B", "A, B and C": the byline as the story page writes it."""
+    """The byline as the story page writes it: "A", "A and B", "A, B and C"."""
     names = [author.name for author in article.byline_authors]
     if len(names) < 2:
         return "".join(names)

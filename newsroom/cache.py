@@ -8,6 +8,7 @@ rendered afresh. Nothing that must not be lost (comments, stories) lives in the 
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -47,14 +48,14 @@ class ResilientRedisCache(RedisCache):
             _warn("get_many", error)
             return {}
 
-    def set(self, key, value, timeout=..., version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set(key, value, timeout, version)
         except RedisError as error:
             _warn("set", error)
             return None
 
-    def add(self, key, value, timeout=..., version=None):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().add(key, value, timeout, version)
         except RedisError as error:

@@ -48,8 +48,7 @@ def lead_images(article: Article) -> list[dict]:
     )
     if renditions:
         return [
-            {"path": url(r["jpeg"]), "width": r["width"], "height": r["height"]}
-            for r in renditions
+            {"path": url(r["jpeg"]), "width": r["width"], "height": r["height"]} for r in renditions
         ]
     return [
         {
