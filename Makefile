@@ -32,6 +32,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/3
 
 test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest -m "not e2e"
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest -m servers tests/test_servers.py
 
 serve: install
 	DJANGO_STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0

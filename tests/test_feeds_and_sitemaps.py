@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.templatetags.static import static
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -592,7 +593,7 @@ def test_story_page_has_news_article_json_ld(client, now):
     assert data["publisher"]["name"] == "The Local Loop"
     assert data["publisher"]["logo"] == {
         "@type": "ImageObject",
-        "url": absolute("/static/img/favicon.svg"),
+        "url": absolute(static("img/favicon.svg")),
     }
     assert "isBasedOn" not in data
     assert STAFF_EMAIL not in html and "staff@loop.example" not in html
