@@ -163,8 +163,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Without collectstatic (a laptop, the test run) whitenoise serves straight from the apps.
-WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 # Hashed, compressed static names with far-future caching in production (after
 # collectstatic); plain names on a laptop and in tests, where nothing is collected.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not SERVES_ONLY_LOOPBACK)
@@ -177,6 +175,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_MANIFEST else 60
+# Without collectstatic (a laptop, the test run) whitenoise serves straight from the apps.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Media on S3-compatible storage when a bucket is named (pip install "newsroom[s3]").
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
