@@ -26,4 +26,5 @@ urlpatterns = [
     path("author/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
     path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("search/", views.search, name="search"),
 ]

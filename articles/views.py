@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from .models import Article, ArticleRedirect, Author, Section, Source
+from .search import clean_query, search_articles, with_highlights
 from .trending import count_read
 
 STORIES_PER_PAGE = 10
@@ -97,3 +98,13 @@ def read_pixel(request: HttpRequest, pk: int) -> HttpResponse:
     """The same count, for readers without JavaScript."""
     count_read(article_id=pk, request=request)
     return HttpResponse(PIXEL, content_type="image/gif", headers={"Cache-Control": "no-store"})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Published stories matching the reader's words, ten to a page, matches marked."""
+    query = clean_query(request.GET.get("q", ""))
+    page = paginate(request, search_articles(query))
+    stories = with_highlights(page.object_list, query)
+    return render(
+        request, "articles/search.html", {"search_query": query, "page": page, "stories": stories}
+    )

@@ -9,6 +9,7 @@ Staff and readers with comment cookies (their own held comment, their saved deta
 always get a fresh page of their own.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -63,7 +64,9 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = f"page:{site_version()}:{request.get_host()}{request.get_full_path()}"
+        address = f"{request.get_host()}{request.get_full_path()}"
+        # Hashed: addresses can be longer than a cache key may be (a long search query).
+        key = f"page:{site_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored

@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -56,6 +57,8 @@ class Watched:
         self.page = context.new_page()
         self.errors: list[str] = []
         self.failed: list[str] = []
+        self.requested_hosts: set[str] = set()
+        self.page.on("request", lambda r: self.requested_hosts.add(urlsplit(r.url).netloc))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", self._request_failed)

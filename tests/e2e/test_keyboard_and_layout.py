@@ -84,6 +84,8 @@ def test_no_console_errors_or_failed_requests_on_any_page(site, open_page):
         page.wait_for_load_state("networkidle")
     assert watched.errors == []
     assert watched.failed == []
+    # No request leaves the site: no web fonts, scripts, analytics or images from elsewhere.
+    assert watched.requested_hosts == {site.split("//", 1)[1]}
 
 
 def test_every_page_works_without_javascript(site, open_page):
