@@ -42,7 +42,7 @@ def test_keyboard_reaches_the_skip_link_navigation_and_reply_form(site, open_pag
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_text"
     page.keyboard.type("Typed without a mouse.")
-    page.focus("button[type=submit]")
+    page.focus("#respond button[type=submit]")
     page.keyboard.press("Enter")
     page.get_by_text("Your comment is awaiting moderation.").wait_for()
 
