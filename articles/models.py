@@ -122,6 +122,14 @@ class Source(models.Model):
         CANONICAL = "canonical", "Point search engines at the original (rel=canonical)"
         NONE = "none", "Neither: the story is ours, made with the partner"
 
+    section = models.ForeignKey(
+        "Section",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where stories from this partner's feed are filed as drafts.",
+    )
     indexing = models.CharField(
         "indexing policy",
         max_length=10,
@@ -287,6 +295,20 @@ class Article(models.Model):
         blank=True,
         help_text="Where the partner published it.",
     )
+    source_guid = models.CharField(
+        "partner's item id",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The feed item's GUID (or link), so an item is never brought in twice.",
+    )
+    wordpress_id = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The post's id on the WordPress site it was imported from.",
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
@@ -301,6 +323,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_story_has_publish_time",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_guid"],
+                condition=~Q(source_guid=""),
+                name="one_story_per_partner_item",
             ),
         ]
 

@@ -18,6 +18,11 @@ def paginate(request: HttpRequest, stories) -> Page:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    wordpress_id = request.GET.get("p", "")
+    if wordpress_id.isdigit():
+        # A WordPress "?p=123" link to a post brought in by import_wxr.
+        article = get_object_or_404(Article.objects.published(), wordpress_id=int(wordpress_id))
+        return redirect(article, permanent=True)
     page = paginate(request, Article.objects.published().for_listing())
     stories = list(page.object_list)
     lead = stories.pop(0) if page.number == 1 and stories else None

@@ -63,6 +63,13 @@ class Comment(models.Model):
     decided_term = models.CharField(
         "matched term", max_length=200, blank=True, help_text="The word or address that matched."
     )
+    wordpress_id = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The comment's id on the WordPress site it was imported from.",
+    )
     notify = models.BooleanField(
         "email the commenter",
         default=False,
