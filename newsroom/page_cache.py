@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from comments.own_comments import has_own_cookies
@@ -31,7 +32,16 @@ def site_version() -> int:
 
 
 def bump_site_version(**kwargs) -> None:
-    """Retire every cached page (a signal receiver, hence ``**kwargs``)."""
+    """Retire every cached page (a signal receiver, hence ``**kwargs``).
+
+    Bumped now and again once the change is committed: a page rendered by another
+    server between the two, from the not-yet-committed database, is retired as well.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: any new number will do

@@ -461,19 +461,6 @@ class StalePage(AssertionError):
 
 
 @requires_postgres_and_redis
-@pytest.mark.xfail(
-    reason=(
-        "Bug: the site version is bumped inside the approving transaction "
-        "(comments.services._comment_set_status is @transaction.atomic and the post_save "
-        "receiver newsroom.apps.comment_saved calls bump_site_version at once, not on "
-        "commit), so a server that renders the story between the bump and the commit "
-        "stores the page and the comment-thread fragment without the comment under the "
-        "new version: every server serves it stale for up to 60 s (PAGE_CACHE_SECONDS, "
-        "FRAGMENT_CACHE_SECONDS)"
-    ),
-    raises=StalePage,  # anything else (a server that did not start…) is a real failure
-    strict=True,
-)
 def test_page_rendered_while_an_approval_commits_is_not_kept_stale(two_servers):
     site = two_servers
     story_url = site.story.get_absolute_url()
