@@ -1,110 +1,27 @@
-from django import forms
+"""The desk's story admin: who may do what, the list, actions and revisions."""
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import publishing, revisions
-from .images import CheckedImageField
-from .models import Article, ArticleRedirect, Author, Byline, Correction, Section, Source
-
-# Addresses typed without a scheme are taken as https, as Django 6 will do by default;
-# uploaded images are checked by their content, with messages an editor can act on.
-HTTPS_URL_FIELDS = {
-    models.URLField: {"assume_scheme": "https"},
-    models.ImageField: {"form_class": CheckedImageField},
-}
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    extra = 1
-    autocomplete_fields = ["author"]
-    fields = ["author", "order"]
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    extra = 0
-    fields = ["kind", "created_at", "text"]
-
-
-def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
-    for field_class, options in HTTPS_URL_FIELDS.items():
-        if isinstance(field, field_class):
-            kwargs = {**options, **kwargs}
-    return field.formfield(**kwargs)
-
-
-class ArticleForm(forms.ModelForm):
-    is_update = forms.BooleanField(
-        label="This is an update",
-        required=False,
-        help_text="Tick when the story changed in substance: readers then see “Updated” "
-        "with today's date. Leave it for typo fixes.",
-    )
-
-    class Meta:
-        model = Article
-        formfield_callback = https_formfield
-        fields = [
-            "headline",
-            "slug",
-            "dek",
-            "body",
-            "section",
-            "tags",
-            "lead_image",
-            "lead_image_alt",
-            "lead_image_decorative",
-            "lead_image_caption",
-            "lead_image_credit",
-            "status",
-            "published_at",
-            "comments_open",
-            "source",
-            "original_url",
-        ]
-
-    def clean(self) -> dict:
-        data = super().clean()
-        image = data.get("lead_image")
-        if image and not data.get("lead_image_alt") and not data.get("lead_image_decorative"):
-            self.add_error(
-                "lead_image_alt",
-                "Describe the image for readers who cannot see it, or tick “decorative image”.",
-            )
-        return data
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("scheduled", "Scheduled"),
-            ("published", "Published"),
-            ("unpublished", "Unpublished"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        match self.value():
-            case "scheduled":
-                return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-            case "published":
-                return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
-            case "draft" | "unpublished" as status:
-                return queryset.filter(status=status)
-        return queryset
+from .. import publishing, revisions, syndication
+from ..models import Article, Source
+from .story_form import (
+    HTTPS_URL_FIELDS,
+    ArticleForm,
+    BylineInline,
+    CorrectionInline,
+    PartnerFilter,
+    StateFilter,
+)
 
 
 @admin.register(Article)
@@ -121,7 +38,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "words",
         "view_link",
     ]
-    list_filter = [StateFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        StateFilter,
+        "section",
+        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        PartnerFilter,
+    ]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "body", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -292,6 +214,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.revision_view),
                 name="articles_article_revision",
             ),
+            path(
+                "partner-drafts/",
+                self.admin_site.admin_view(self.partner_drafts_view),
+                name="articles_article_partner_drafts",
+            ),
             *super().get_urls(),
         ]
 
@@ -307,38 +234,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
             can_revert=self.has_change_permission(request, article),
         )
 
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "title", "email", "user"]
-    list_filter = ["kind"]
-    list_select_related = ["user"]
-    search_fields = ["name", "title", "email"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-    formfield_overrides = HTTPS_URL_FIELDS
-    fields = ["name", "slug", "kind", "title", "photo", "bio", "email", "links", "user"]
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "indexing", "homepage"]
-    list_filter = ["indexing"]
-    search_fields = ["name", "region"]
-    prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = HTTPS_URL_FIELDS
-
-
-@admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_path", "article", "created_at"]
-    search_fields = ["old_path", "article__headline"]
-    raw_id_fields = ["article"]
+    def partner_drafts_view(self, request: HttpRequest) -> HttpResponse:
+        """The syndication desk: what came in from partners, waiting to be rewritten."""
+        if not self.can_publish(request):
+            raise PermissionDenied
+        drafts = syndication.partner_drafts()
+        chosen = request.GET.get("source", "")
+        if chosen:
+            drafts = drafts.filter(source__slug=chosen)
+        sources = Source.objects.annotate(
+            draft_total=Count("articles", filter=Q(articles__status=Article.Status.DRAFT))
+        ).filter(draft_total__gt=0)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "New drafts from partners",
+            "opts": self.model._meta,
+            "page": Paginator(drafts, 50).get_page(request.GET.get("page")),
+            "sources": sources,
+            "chosen": chosen,
+        }
+        return TemplateResponse(request, "admin/articles/article/partner_drafts.html", context)
