@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 
 from .trending import count_read
@@ -38,3 +38,27 @@ class ReadBeaconMiddleware:
                 count_read(article_id=int(article_id), request=request)
                 return HttpResponse(status=204, headers={"Cache-Control": "no-store"})
         return self.get_response(request)
+
+
+class OldAddressMiddleware:
+    """Send readers from any old address of a story to where it lives now.
+
+    Story-shaped addresses are handled by the story view; this catches the rest of an
+    imported site's permalinks (``/%postname%/``, ``/news/slug/``…) when they would 404,
+    as Django's redirects app does for its own table.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
+            return response
+        from .views import old_address
+
+        path = request.path if request.path.endswith("/") else request.path + "/"
+        article = old_address(path)
+        if article is None:
+            return response
+        return HttpResponsePermanentRedirect(article.get_absolute_url())

@@ -51,18 +51,27 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def story_detail(request: HttpRequest, year: int, month: int, day: int, slug: str) -> HttpResponse:
     article = Article.objects.published().for_story_page().filter(slug=slug).first()
+    if article is not None and request.path == article.get_absolute_url():
+        return render(request, "articles/article_detail.html", {"article": article})
+    # An address a story had before its slug or date changed (or on the old WordPress
+    # site) wins over a story that merely shares the slug today.
+    moved = old_address(request.path)
+    if moved is not None:
+        return redirect(moved, permanent=True)
     if article is None:
-        # An address the story had before its slug or date changed.
-        moved = get_object_or_404(
-            ArticleRedirect.objects.filter(article__in=Article.objects.published()),
-            old_path=request.path,
-        )
-        return redirect(moved.article, permanent=True)
-    if request.path != article.get_absolute_url():
-        # A story is found by its slug; a wrong date in the address is an old or mistyped
-        # link, sent on to where the story lives.
-        return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+        raise Http404("No story here.")
+    # Found by its slug under a wrong date: a mistyped or shortened link.
+    return redirect(article, permanent=True)
+
+
+def old_address(path: str) -> Article | None:
+    """The published story that used to live at this address, if any."""
+    moved = (
+        ArticleRedirect.objects.filter(old_path=path, article__in=Article.objects.published())
+        .select_related("article")
+        .first()
+    )
+    return moved.article if moved else None
 
 
 @never_cache

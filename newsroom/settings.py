@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "newsroom.middleware.CacheControlMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "articles.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
