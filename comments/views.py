@@ -14,6 +14,7 @@ from .notifications import comment_id_from_unsubscribe_token
 from .protection import form_token, form_token_error, is_same_origin
 from .rate_limit import is_rate_limited
 from .services import comment_report, comment_submit
+from .staff import staff_display_name
 
 CROSS_SITE = (
     "This was sent from another website, so it was not accepted. "
@@ -23,12 +24,6 @@ RATE_LIMITED = (
     "You have posted several comments in the last few minutes. Please wait a little, "
     "then send this one again. Your text is kept below."
 )
-
-
-def staff_display_name(user) -> str:
-    """A staff member comments under their byline name when they have one."""
-    profile = getattr(user, "author_profile", None)
-    return (profile.name if profile else "") or user.get_full_name() or user.get_username()
 
 
 @csrf_exempt  # Protected by the same-origin check and the signed form token instead.

@@ -8,9 +8,9 @@ from ..closing import comments_are_open
 from ..forms import CommentForm
 from ..own_comments import own_comment_ids, saved_details
 from ..protection import form_token
+from ..staff import staff_display_name
 from ..text import comment_html
 from ..thread import comment_thread
-from ..views import staff_display_name
 
 register = template.Library()
 
