@@ -29,18 +29,21 @@ def comment_section(context: template.Context, article: Article) -> dict:
     user = request.user
     details = saved_details(request)
     staff_name = staff_display_name(user) if user.is_staff else ""
-    form = CommentForm(
-        article=article,
-        reply_to=reply_to,
-        staff_name=staff_name,
-        initial={**details, "save_details": bool(details)},
+    # Lazy too: a shared empty form usually comes from the fragment cache.
+    form = SimpleLazyObject(
+        lambda: CommentForm(
+            article=article,
+            reply_to=reply_to,
+            staff_name=staff_name,
+            initial={**details, "save_details": bool(details)},
+        )
     )
     return {
         "article": article,
         "thread": thread,
         "form": form,
         "open": comments_are_open(article),
-        "token": form_token(article.pk),
+        "token": SimpleLazyObject(lambda: form_token(article.pk)),
         # Readers who see their own held comments get a thread of their own.
         "shared_thread": not own_ids,
         # An empty form with nobody's details is the same for every reader for a minute
