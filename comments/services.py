@@ -139,11 +139,11 @@ def comment_restore(*, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def _comment_set_status(comment: Comment, status: str) -> bool:
+def _comment_set_status(comment: Comment, status: str, rule: str = "moderator") -> bool:
     if comment.status == status:
         return False
     comment.status = status
-    comment.decided_by = "moderator"
+    comment.decided_by = rule
     comment.decided_term = ""
     comment.save(update_fields=["status", "decided_by", "decided_term"])
     refresh_comment_counts([comment.article_id])
@@ -162,13 +162,8 @@ def comment_report(*, comment: Comment, reason: str, reporter: str) -> bool:
         return False
     threshold = settings.COMMENTS_REPORTS_TO_HOLD
     if comment.status == Comment.Status.APPROVED and comment.reports.count() >= threshold:
-        with transaction.atomic():
-            comment.status = Comment.Status.PENDING
-            comment.decided_by = "reader_reports"
-            comment.decided_term = ""
-            comment.save(update_fields=["status", "decided_by", "decided_term"])
-            refresh_comment_counts([comment.article_id])
-            transaction.on_commit(lambda: notifications.send_moderator_alert(comment))
+        _comment_set_status(comment, Comment.Status.PENDING, rule="reader_reports")
+        transaction.on_commit(lambda: notifications.send_moderator_alert(comment))
     return True
 
 
