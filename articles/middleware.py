@@ -3,8 +3,6 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 
-from .trending import count_read
-
 
 class ReadBeaconMiddleware:
     """Answer the story page's read beacon before anything else looks at the request.
@@ -35,8 +33,9 @@ class ReadBeaconMiddleware:
         ):
             article_id = path[len(self.prefix) : len(path) - len(self.suffix)]
             if article_id.isdigit():
-                count_read(article_id=int(article_id), request=request)
-                return HttpResponse(status=204, headers={"Cache-Control": "no-store"})
+                from .views import read_beacon
+
+                return read_beacon(request, int(article_id))
         return self.get_response(request)
 
 

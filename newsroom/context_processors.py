@@ -9,6 +9,6 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        "SITE_VERSION": site_version(),
+        "SITE_VERSION": getattr(request, "site_version", None) or site_version(),
         "FRAGMENT_CACHE_SECONDS": settings.FRAGMENT_CACHE_SECONDS,
     }

@@ -76,7 +76,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         address = f"{request.get_host()}{request.get_full_path()}"
         # Hashed: addresses can be longer than a cache key may be (a long search query).
-        key = f"page:{site_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
+        # Kept on the request: the page's fragment caches are keyed by the same version.
+        request.site_version = site_version()
+        key = f"page:{request.site_version}:{hashlib.sha256(address.encode()).hexdigest()}"
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
