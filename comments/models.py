@@ -93,10 +93,6 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
-    @property
-    def is_staff_comment(self) -> bool:
-        return self.user_id is not None
-
 
 class CommentReport(models.Model):
     """A reader's flag on a published comment. Enough of them send it back to moderation."""
