@@ -1,4 +1,4 @@
-"""Load the demo newsroom: sections, bylines, partners and stories, each made only once.
+"""Load the demo newsroom: sections, bylines, partners, stories and pages, each made once.
 
 Running it again creates what is missing and leaves everything else as it is, including
 anything an editor has changed since.
@@ -12,21 +12,28 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import demo_content
-from .models import Article, Author, Byline, Section, Source
+from network.models import Site
+
+from . import demo_content, demo_pages
+from .models import Article, Author, Byline, Page, Section, Source
 
 
 @transaction.atomic
-def load_demo_stories() -> dict[str, int]:
+def load() -> dict[str, int]:
     """Create the demo content that is missing; return how many of each were created."""
-    created = {"sections": 0, "authors": 0, "sources": 0, "stories": 0}
-    sections = {}
-    for data in demo_content.SECTIONS:
-        sections[data["slug"]], made = Section.objects.get_or_create(
-            slug=data["slug"],
-            defaults={k: data[k] for k in ("name", "description", "order")},
-        )
-        created["sections"] += made
+    created = {"sections": 0, "authors": 0, "sources": 0, "stories": 0, "pages": 0}
+    towns = list(Site.objects.order_by("-is_default", "pk"))
+    # Every town its own sections (the same list: a shared story shows in the other
+    # town's section of the same slug); the stories are the first town's.
+    for town in towns:
+        for data in demo_content.SECTIONS:
+            section, made = Section.objects.get_or_create(
+                site=town,
+                slug=data["slug"],
+                defaults={k: data[k] for k in ("name", "description", "order")},
+            )
+            created["sections"] += made
+    sections = {section.slug: section for section in Section.objects.on_site(towns[0])}
     authors = {}
     for data in demo_content.AUTHORS:
         authors[data["slug"]], made = Author.objects.get_or_create(
@@ -76,7 +83,24 @@ def load_demo_stories() -> dict[str, int]:
         for order, slug in enumerate(data["authors"]):
             Byline.objects.create(article=article, author=authors[slug], order=order)
         created["stories"] += 1
+    share_network_stories()
+    for town in towns:
+        for data in demo_pages.pages_for(town.name, town.slug):
+            if Page.objects.filter(site=town, slug=data["slug"], parent=None).exists():
+                continue
+            Page.objects.create(
+                **data, site=town, status=Page.Status.PUBLISHED, show_in_footer=True
+            )
+            created["pages"] += 1
     return created
+
+
+def share_network_stories() -> None:
+    """The network desk's stories (the demo's ``"network": True``) belong to the first town
+    and are shared to every other town of the demo network."""
+    others = Site.objects.filter(is_default=False)
+    for article in Article.objects.filter(slug__in=demo_content.NETWORK_STORIES):
+        article.shared_to.add(*others)
 
 
 def placeholder_image(

@@ -1,8 +1,8 @@
 """The demo stories that `manage.py seed_demo` loads, written in the project's own words.
 
-Everything here is plain data: sections, bylines, partner outlets, stories and a few reader
-comments for an invented town, Alder Creek. The loaders in ``articles.demo`` and
-``comments.demo`` turn it into database rows; nothing in this module touches Django.
+Everything here is plain data: sections, bylines, partner outlets and stories for an invented
+town, Alder Creek. ``articles.demo`` turns it into database rows; nothing in this module
+touches Django. (The demo comments are the comments app's, in ``comments.demo``.)
 """
 
 SECTIONS = [
@@ -532,89 +532,6 @@ STORIES = [
     },
 ]
 
-COMMENTS = [
-    {
-        "story": "microsoft-and-mayo-clinic-team-up-on-health-ai",
-        "key": "mayo-1",
-        "parent": None,
-        "name": "Ruth Kessler",
-        "email": "ruth.kessler@example.com",
-        "website": "",
-        "text": (
-            "I've caught myself asking a chatbot about a rash before calling the nurse line, so "
-            "I'm glad someone is building one on real medical records.\n"
-            "Still, I'd want to know how patient data is protected before anyone trains on it."
-        ),
-        "status": "approved",
-        "minutes_ago": 610,
-    },
-    {
-        "story": "microsoft-and-mayo-clinic-team-up-on-health-ai",
-        "key": "mayo-2",
-        "parent": "mayo-1",
-        "name": "Tom Alvarado",
-        "email": "tom.alvarado@example.net",
-        "website": "https://tomalvarado.example.net/",
-        "text": (
-            "Fair question, Ruth. The story says only Mayo staff will test it at first, which "
-            "seems like the right order of things. I hope they publish how accurate it turns "
-            "out to be before it reaches patients."
-        ),
-        "status": "approved",
-        "minutes_ago": 480,
-    },
-    {
-        "story": "microsoft-and-mayo-clinic-team-up-on-health-ai",
-        "key": "mayo-3",
-        "parent": None,
-        "name": "Glen Park",
-        "email": "glen.park@example.com",
-        "website": "",
-        "text": (
-            "Would be good to see something like this at our regional hospital someday. Does "
-            "anyone know whether smaller hospitals will be able to license it?"
-        ),
-        "status": "pending",
-        "minutes_ago": 95,
-    },
-    {
-        "story": "farmers-market-returns-to-riverside-park",
-        "key": "market-1",
-        "parent": None,
-        "name": "Harriet Lindqvist",
-        "email": "harriet.l@example.net",
-        "website": "https://harrietgrows.example.net/",
-        "text": (
-            "The Wednesday evening hours are a great idea for those of us who work Saturdays. "
-            "Hoping the rye bread stall comes back this year."
-        ),
-        "status": "approved",
-        "minutes_ago": 7900,
-    },
-    {
-        "story": "farmers-market-returns-to-riverside-park",
-        "key": "market-2",
-        "parent": "market-1",
-        "name": "Marisol Ortega",
-        "email": "marisol.ortega@example.com",
-        "website": "",
-        "text": "It is! They were setting up at the north end near the bandstand on Saturday.",
-        "status": "approved",
-        "minutes_ago": 7420,
-    },
-    {
-        "story": "main-library-reopens-childrens-wing",
-        "key": "library-1",
-        "parent": None,
-        "name": "Dev Chaudhry",
-        "email": "dev.chaudhry@example.com",
-        "website": "",
-        "text": (
-            "Took my two kids to the new wing on opening day. The window seats were full, but "
-            "the staff found us a corner and a stack of dinosaur books.\n"
-            "Thank you to everyone who worked on it."
-        ),
-        "status": "approved",
-        "minutes_ago": 4300,
-    },
-]
+# Written by the network desk (the team byline) and shared to every town of the demo
+# network (network/demo.py makes the second town).
+NETWORK_STORIES = ["microsoft-and-mayo-clinic-team-up-on-health-ai"]

@@ -6,24 +6,28 @@ staff contact emails are never written into a feed.
 """
 
 import copy
-import mimetypes
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from taggit.models import Tag
 
+from network.routing import site_of
+
 from .models import Article, Author, Section
+from .page_keys import FEEDS, key, keys, record
 
 FEED_LENGTH = 20
 
 
 def byline_names(article: Article) -> str:
-    """The byline as the story page writes it: "A", "A and B", "A, B and C"."""
+    """The byline as the story page writes it: "A", "A and B", "A, B and C", or a
+    community contributor's credit."""
+    if article.contributor_name:
+        return article.contributor_credit
     names = [author.name for author in article.byline_authors]
     if len(names) < 2:
         return "".join(names)
@@ -31,25 +35,19 @@ def byline_names(article: Article) -> str:
 
 
 def lead_image_enclosure(article: Article, request: HttpRequest) -> Enclosure | None:
-    """The largest JPEG rendition of the lead image, else the original, with its real size.
+    """The largest JPEG of the lead image (``Picture.jpegs``), with its real size in bytes.
 
     None when the story has no image or the file cannot be found in storage.
     """
     if not article.lead_image:
         return None
-    storage = article.lead_image.storage
-    jpegs = sorted(article.lead_image_renditions or [], key=lambda rendition: rendition["width"])
-    if jpegs:
-        name, mime_type = jpegs[-1]["jpeg"], "image/jpeg"
-    else:
-        name = article.lead_image.name
-        mime_type = mimetypes.guess_type(name)[0] or "image/jpeg"
+    largest = article.lead_picture.jpegs()[0]
     try:
-        length = storage.size(name)
+        length = article.lead_image.storage.size(largest["name"])
     except (OSError, NotImplementedError):
         return None
-    url = request.build_absolute_uri(storage.url(name))
-    return Enclosure(url=url, length=str(length), mime_type=mime_type)
+    url = request.build_absolute_uri(largest["url"])
+    return Enclosure(url=url, length=str(length), mime_type=largest["mime_type"])
 
 
 class StoryFeed(Feed):
@@ -64,20 +62,36 @@ class StoryFeed(Feed):
         feed.request = request
         return Feed.__call__(feed, request, *args, **kwargs)
 
+    @property
+    def site_name(self) -> str:
+        return site_of(self.request).name
+
+    def public_stories(self):
+        """The stories this request's site shows: its own and those shared to it."""
+        return Article.objects.published().on_site(site_of(self.request))
+
     def title(self, obj) -> str:
-        return settings.SITE_NAME
+        return self.site_name
 
     def description(self, obj) -> str:
-        return settings.SITE_TAGLINE
+        return site_of(self.request).tagline
 
     def link(self, obj) -> str:
         return reverse("articles:home")
 
     def stories(self, obj):
-        return Article.objects.published()
+        return self.public_stories()
+
+    def listing_key(self, obj) -> str:
+        return key(FEEDS, site_of(self.request).pk)
+
+    def listing_keys(self, obj) -> list[str]:
+        return [self.listing_key(obj)]
 
     def items(self, obj):
-        return self.stories(obj).for_listing().prefetch_related("tags")[:FEED_LENGTH]
+        stories = list(self.stories(obj).for_listing().prefetch_related("tags")[:FEED_LENGTH])
+        record(self.request, *self.listing_keys(obj), *keys("teaser", (s.pk for s in stories)))
+        return stories
 
     def item_title(self, item: Article) -> str:
         # RSS readers take titles as HTML, so the headline's own "&" or "<" stays text.
@@ -121,19 +135,29 @@ class AtomMixin:
 
 class SectionFeed(StoryFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Section:
-        return get_object_or_404(Section, slug=slug)
+        section = Section.objects.for_section_page(site_of(request), slug)
+        if section is None:
+            raise Http404("No such section here.")
+        return section
 
     def title(self, obj: Section) -> str:
-        return f"{obj.name} — {settings.SITE_NAME}"
+        return f"{obj.name} — {self.site_name}"
 
     def description(self, obj: Section) -> str:
-        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+        return obj.description or f"The latest {obj.name} stories from {self.site_name}."
 
     def link(self, obj: Section) -> str:
         return obj.get_absolute_url()
 
     def stories(self, obj: Section):
-        return Article.objects.published().filter(section=obj)
+        return self.public_stories().filed_under(obj)
+
+    def listing_key(self, obj: Section) -> str:
+        return key("section", obj.pk)
+
+    def listing_keys(self, obj: Section) -> list[str]:
+        # As the section page: stories shared here from a same-slug section retire it.
+        return list(keys("section", obj.same_slug_ids))
 
 
 class AuthorFeed(StoryFeed):
@@ -141,33 +165,41 @@ class AuthorFeed(StoryFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj: Author) -> str:
-        return f"{obj.name} — {settings.SITE_NAME}"
+        return f"{obj.name} — {self.site_name}"
 
     def description(self, obj: Author) -> str:
-        return f"The latest stories by {obj.name} for {settings.SITE_NAME}."
+        return f"The latest stories by {obj.name} for {self.site_name}."
 
     def link(self, obj: Author) -> str:
         return obj.get_absolute_url()
 
     def stories(self, obj: Author):
-        return Article.objects.published().filter(bylines__author=obj)
+        return self.public_stories().filter(bylines__author=obj)
+
+    def listing_key(self, obj: Author) -> str:
+        return key("author", obj.pk)
 
 
 class TagFeed(StoryFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+        # Only tags that published stories carry: one on drafts alone is not public yet.
+        public_tags = Tag.objects.filter(pk__in=self.public_stories().values("tags"))
+        return get_object_or_404(public_tags, slug=slug)
 
     def title(self, obj: Tag) -> str:
-        return f"{obj.name} — {settings.SITE_NAME}"
+        return f"{obj.name} — {self.site_name}"
 
     def description(self, obj: Tag) -> str:
-        return f"The latest stories tagged {obj.name} on {settings.SITE_NAME}."
+        return f"The latest stories tagged {obj.name} on {self.site_name}."
 
     def link(self, obj: Tag) -> str:
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def stories(self, obj: Tag):
-        return Article.objects.published().filter(tags=obj)
+        return self.public_stories().filter(tags=obj)
+
+    def listing_key(self, obj: Tag) -> str:
+        return key("tag", obj.pk)
 
 
 class StoryAtomFeed(AtomMixin, StoryFeed):

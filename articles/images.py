@@ -5,15 +5,7 @@ who took them), arrive sideways with an orientation tag, and now and then are no
 are cut short, or are small files that decode to billions of pixels. Everything here judges a
 file by its content, never by its name.
 
-The model hooks are split in two so a model's save() can be::
-
-    needs = process_image_field(self, "lead_image", "lead_image_renditions", WIDTHS)
-    super().save(*args, **kwargs)
-    if needs:
-        refresh_renditions(self, "lead_image", "lead_image_renditions", WIDTHS)
-
-The first cleans a fresh upload before Django stores it; the second needs the stored name, so
-it runs after.
+How a model stores an image with its renditions, and how pages read it, is in ``pictures``.
 """
 
 import io
@@ -26,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 from PIL import Image, ImageCms, ImageOps
 
 # Pillow's format name -> the format we store. Cameras write some JPEGs as MPO (a JPEG with a
@@ -69,7 +60,7 @@ def validate_image_upload(upload) -> None:
     storage on every save of the model would cost a download each time. The file is left at
     position 0 so whatever reads it next starts at the beginning.
     """
-    if not upload or not _is_fresh(upload):
+    if not upload or not is_fresh(upload):
         return
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     if upload.size > limit:
@@ -156,46 +147,7 @@ def make_renditions(field_file, widths: Iterable[int]) -> list[dict]:
     return renditions
 
 
-def process_image_field(
-    instance: models.Model, field_name: str, renditions_field: str, widths: Iterable[int]
-) -> bool:
-    """Clean a fresh upload in place before the model saves; True when renditions are due.
-
-    Call before ``super().save()``. The stored original is then the cleaned file, and the
-    width and height fields describe it after rotation. The old renditions belong to the old
-    image, so they are cleared on the instance and saved with the row; if making the new ones
-    fails, pages fall back to the original rather than showing another picture.
-    ``widths`` is unused: it is accepted so both hooks take the same arguments.
-    """
-    file = getattr(instance, field_name)
-    if not file:
-        setattr(instance, renditions_field, [])
-        return False
-    if not _is_fresh(file):
-        return False
-    # Assigning a File makes a new uncommitted FieldFile, and ImageField's descriptor
-    # recomputes width_field and height_field from it.
-    setattr(instance, field_name, clean_image(file))
-    setattr(instance, renditions_field, [])
-    return True
-
-
-def refresh_renditions(
-    instance: models.Model, field_name: str, renditions_field: str, widths: Iterable[int]
-) -> None:
-    """Make renditions of the stored image and save only the renditions field.
-
-    Call after ``super().save()``, when the file has its final storage name. It saves with
-    ``update()`` so model save() logic (history, redirects, timestamps) does not run twice.
-    Renditions of a replaced image are left in storage: history may still point at them.
-    """
-    file = getattr(instance, field_name)
-    renditions = make_renditions(file, widths) if file else []
-    type(instance)._default_manager.filter(pk=instance.pk).update(**{renditions_field: renditions})
-    setattr(instance, renditions_field, renditions)
-
-
-def _is_fresh(upload) -> bool:
+def is_fresh(upload) -> bool:
     """True for a file that has not been stored yet, i.e. one an editor just sent."""
     return isinstance(upload, UploadedFile) or getattr(upload, "_committed", True) is False
 

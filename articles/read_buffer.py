@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
+from django_redis import get_redis_connection
 from redis.exceptions import RedisError, ResponseError
 
 BUFFER_KEY = "reads:buffer"
@@ -86,9 +86,8 @@ _local_buffer = LocalReadBuffer()
 
 
 def get_read_buffer() -> ReadBuffer:
-    backend = caches["default"]  # the backend itself: `cache` is only a proxy to it
-    if isinstance(backend, RedisCache):
-        name = backend.make_key(BUFFER_KEY)
-        # Django's Redis backend hands out its redis-py client; the buffer needs hashes.
-        return RedisReadBuffer(backend._cache.get_client(name, write=True), name)
-    return _local_buffer
+    try:
+        client = get_redis_connection("default")
+    except NotImplementedError:  # not a Redis cache: the local-memory one
+        return _local_buffer
+    return RedisReadBuffer(client, caches["default"].make_key(BUFFER_KEY))

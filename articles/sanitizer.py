@@ -1,6 +1,25 @@
-"""The allowlist that story bodies are cleaned against before they are stored."""
+"""The allowlist that story and page bodies are cleaned against before they are stored,
+and the body editor's toolbar that matches it."""
 
 import nh3
+
+# django-prose-editor's toolbar for every body (stories and pages): what it offers is what
+# the allowlist below keeps.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False},
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "History": True,
+    # The editor turns the browser's spell checker off by default; writers want it.
+    "NoSpellCheck": False,
+}
 
 ALLOWED_TAGS = {
     "p",

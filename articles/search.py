@@ -27,6 +27,8 @@ from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from network.models import Site
+
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
@@ -76,21 +78,21 @@ def search_document() -> CombinedSearchVector:
     )
 
 
-def search_articles(query: str) -> QuerySet[Article]:
+def search_articles(query: str, site: Site | None = None) -> QuerySet[Article]:
     """Published stories matching the query, ready for a list of results: best match
     first on PostgreSQL, newest first elsewhere.
 
     A query without a word (empty, or punctuation only) matches nothing, without asking
-    the database. On PostgreSQL each story carries ``marked_headline``, ``marked_dek``
+    the database. With a site, only the stories that site shows. On PostgreSQL each
+    story carries ``marked_headline``, ``marked_dek``
     and ``marked_excerpt`` for ``with_highlights()``.
     """
     query = clean_query(query)
     words = query_words(query)
     if not words:
         return Article.objects.none()
-    if uses_full_text_search():
-        return _full_text_search(query)
-    return _simple_search(words)
+    found = _full_text_search(query) if uses_full_text_search() else _simple_search(words)
+    return found.on_site(site) if site is not None else found
 
 
 def _full_text_search(query: str) -> QuerySet[Article]:

@@ -19,3 +19,13 @@ def comments_are_open(article: Article, now: datetime | None = None) -> bool:
     if not days or article.published_at is None:
         return True
     return article.published_at >= (now or timezone.now()) - timedelta(days=days)
+
+
+def comments_close_at(article: Article, now: datetime | None = None) -> datetime | None:
+    """When the story's age will close its comments; None if nothing will by itself (or
+    they are closed already)."""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not article.comments_open or not days or article.published_at is None:
+        return None
+    moment = article.published_at + timedelta(days=days)
+    return moment if moment > (now or timezone.now()) else None

@@ -6,15 +6,17 @@ no email and no IP address, so neither can reach a feed reader.
 
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from articles.addresses import address_day
 from articles.models import Article
+from articles.page_keys import key, record
+from network.routing import site_of
 
+from .models import comment_url
 from .text import comment_html
 from .thread import PublicComment, comment_thread
 
@@ -27,19 +29,22 @@ class StoryCommentsFeed(Feed):
     def get_object(
         self, request: HttpRequest, year: int, month: int, day: int, slug: str
     ) -> Article:
-        article = Article.objects.published().filter(slug=slug).first()
+        # Comments live on the story's home site only.
+        article = Article.objects.published().filter(site=site_of(request), slug=slug).first()
         if article is None:
             raise Http404("No such story.")
         try:
             day_in_address = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # month 13, or a year beyond any calendar
             raise Http404("No such date.") from None
-        if timezone.localtime(article.published_at).date() != day_in_address:
+        if address_day(article.published_at) != day_in_address:
             raise Http404("No such story on that day.")
+        # Its comments, and the headline it prints.
+        record(request, key("comments", article.pk), key("teaser", article.pk))
         return article
 
     def title(self, obj: Article) -> str:
-        return f"Comments on “{obj.headline}” — {settings.SITE_NAME}"
+        return f"Comments on “{obj.headline}” — {obj.site.name}"
 
     def description(self, obj: Article) -> str:
         return f"Readers’ comments on “{obj.headline}”."
@@ -63,7 +68,7 @@ class StoryCommentsFeed(Feed):
 
     def item_link(self, item: tuple[Article, PublicComment]) -> str:
         article, comment = item
-        return f"{article.get_absolute_url()}#comment-{comment.id}"
+        return comment_url(article.get_absolute_url(), comment.id)
 
     def item_author_name(self, item: tuple[Article, PublicComment]) -> str:
         return item[1].name

@@ -1,17 +1,16 @@
-import re
-
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest
+from django.urls import reverse
 
 from articles.models import Article
 
 from .closing import comments_are_open
 from .models import Comment, CommentReport
+from .protection import form_token, form_token_error, is_same_origin
+from .text import CONTROL_CHARACTERS
 from .thread import PublicComment
-
-# Control characters (NUL included) have no place in a name or a comment; newlines and
-# tabs are the reader's own layout and stay.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PlainTextField(forms.CharField):
@@ -23,7 +22,79 @@ class PlainTextField(forms.CharField):
         return super().to_python(value)
 
 
-class CommentForm(forms.Form):
+CROSS_SITE = (
+    "This was sent from another website, so it was not accepted. "
+    "If you wrote it here, please send it again."
+)
+
+
+class TokenField(forms.CharField):
+    """The signed, timestamped form token. It is checked as sent, and always rendered fresh:
+    a form shown again after an error gets a new token, never the one that failed."""
+
+    widget = forms.HiddenInput
+
+    def bound_data(self, data, initial):
+        return initial
+
+
+class ProtectedForm(forms.Form):
+    """Forgery and bot protection that keeps pages cacheable, for every public form.
+
+    A CSRF cookie would make each page differ per reader, so instead the form carries a
+    signed token naming what it is for, refuses a post that another site sent, and keeps
+    a honeypot field that people never see. Subclasses name what the token belongs to
+    with ``token_target``: a story's id (the reply and report forms), or a form's name
+    (``"community.submit"``).
+
+    The token's timing lives here and in ``protection`` (see there): a form rendered
+    into a page that caches may share carries a *page* token, and its hidden input names
+    the uncached URL (``data-fresh-token``) where the page's script gets this reader's
+    own token when they start on the form. A view whose page only this reader ever gets
+    says so with ``for_one_reader=True``; a form sent back after a post always is.
+    """
+
+    token = TokenField(required=False)
+    # The honeypot: hidden from people by the stylesheet, irresistible to form-filling bots.
+    homepage = forms.CharField(label="Leave this field empty", required=False)
+
+    def __init__(
+        self,
+        *args,
+        token_target: int | str,
+        request: HttpRequest | None = None,
+        for_one_reader: bool = False,
+        **kw,
+    ):
+        super().__init__(*args, **kw)
+        self.token_target = token_target
+        self.request = request
+        fresh = self.is_bound or for_one_reader
+        self.fields["token"].initial = lambda: form_token(token_target, fresh=fresh)
+        self.fields["token"].widget.attrs["data-fresh-token"] = reverse(
+            "comments:form-token", kwargs={"target": token_target}
+        )
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.request is not None and not is_same_origin(self.request):
+            raise forms.ValidationError(CROSS_SITE, code="cross_site")
+        if error := form_token_error(data.get("token"), self.token_target):
+            raise forms.ValidationError(error.message, code=error.code)
+        return data
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
+
+    @property
+    def status_code(self) -> int:
+        """What a refused post answers: 403 when another site sent it, else 400."""
+        return 403 if self.has_error(NON_FIELD_ERRORS, "cross_site") else 400
+
+
+class CommentForm(ProtectedForm):
     name = PlainTextField(
         label="Name",
         max_length=100,
@@ -52,8 +123,6 @@ class CommentForm(forms.Form):
     notify = forms.BooleanField(
         label="Email me when my comment is approved or answered.", required=False
     )
-    # The honeypot: hidden from people by the stylesheet, irresistible to form-filling bots.
-    homepage = forms.CharField(label="Leave this field empty", required=False)
 
     def __init__(
         self,
@@ -65,7 +134,7 @@ class CommentForm(forms.Form):
     ) -> None:
         if reply_to is not None:
             kwargs["initial"] = {**kwargs.get("initial", {}), "parent": reply_to.id}
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, token_target=article.pk, **kwargs)
         self.article = article
         self.reply_to_name = reply_to.name if reply_to else ""
         self.staff_name = staff_name
@@ -87,7 +156,6 @@ class CommentForm(forms.Form):
         for field, autocomplete in (("name", "name"), ("email", "email"), ("website", "url")):
             if field in self.fields:
                 self.fields[field].widget.attrs["autocomplete"] = autocomplete
-        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_parent(self) -> int | None:
         parent_id = self.cleaned_data.get("parent")
@@ -115,16 +183,15 @@ class CommentForm(forms.Form):
         return self.cleaned_data.get("parent") if self.reply_to_name else None
 
     def clean(self) -> dict:
+        data = super().clean()
         if not comments_are_open(self.article):
             raise forms.ValidationError("Comments are closed on this story.")
-        return super().clean()
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.cleaned_data.get("homepage"))
+        return data
 
 
-class ReportForm(forms.Form):
+class ReportForm(ProtectedForm):
+    """A reader's report on a published comment; its token belongs to the comment's story."""
+
     reason = forms.ChoiceField(
         label="What is wrong with this comment?",
         choices=CommentReport.Reason.choices,

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import Article
+from network.models import Site
+from network.routing import default_site, default_site_id
 
-from .moderation import RULES
+from .choices import CommentStatus, Rule
 
 
 class CommentQuerySet(models.QuerySet):
@@ -20,11 +24,7 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        TRASH = "trash", "Trash"
+    Status = CommentStatus
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -57,7 +57,7 @@ class Comment(models.Model):
         "deciding rule",
         max_length=40,
         blank=True,
-        choices=list(RULES.items()),
+        choices=Rule.choices,
         help_text="The moderation rule that decided.",
     )
     decided_term = models.CharField(
@@ -84,14 +84,20 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"]),
             models.Index(fields=["email", "created_at"]),
             models.Index(fields=["ip_address", "created_at"]),
+            # The queue counts each listed address's approved comments, whatever its case.
+            models.Index(Lower("email"), F("status"), name="comment_address_status"),
         ]
-        permissions = [("moderate_comment", "Can moderate comments")]
 
     def __str__(self) -> str:
         return f"{self.name} on {self.article}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        return comment_url(self.article.get_absolute_url(), self.pk)
+
+
+def comment_url(story_url: str, comment_id: int) -> str:
+    """Where a comment is read: on its story's page, scrolled to it (the thread's anchors)."""
+    return f"{story_url}#comment-{comment_id}"
 
 
 class CommentReport(models.Model):
@@ -109,7 +115,17 @@ class CommentReport(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     # A keyed hash of the reader's address and browser: tells readers apart, identifies nobody.
     reporter = models.CharField(max_length=64)
+    # A keyed hash of the reader's address alone (an IPv6 address by its /64): however many
+    # browsers one address claims to be, its reports send a comment back only once.
+    reporter_address = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a moderator approved the comment after this report. A reviewed "
+        "report no longer counts, and its reader's address cannot send the comment back.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -136,8 +152,29 @@ class CommenterEmail(models.Model):
         return self.email
 
 
+class ModerationSettingsQuerySet(models.QuerySet):
+    def for_site(self, site: Site) -> "ModerationSettings":
+        """A town's rules, made with the defaults the first time anyone asks for them."""
+        return self.for_site_id(site.pk)
+
+    def for_site_id(self, site_id: int) -> "ModerationSettings":
+        """The same by the site's id (a story's ``site_id``: no query for the site)."""
+        settings_row, _ = self.get_or_create(site_id=site_id)
+        return settings_row
+
+
 class ModerationSettings(models.Model):
-    """The newsroom's moderation rules, edited by editors in the admin. There is one row."""
+    """A town's moderation rules, edited by its editors in the admin: one row per site,
+    made on demand. A comment is judged by the rules of its story's home site, the only
+    town where it can be written."""
+
+    site = models.OneToOneField(
+        Site,
+        on_delete=models.CASCADE,
+        default=default_site_id,
+        related_name="moderation_settings",
+        help_text="The town whose comments these rules judge.",
+    )
 
     auto_approve = models.BooleanField(
         "approve trusted commenters automatically",
@@ -174,18 +211,17 @@ class ModerationSettings(models.Model):
         help_text="One per line; a network such as 203.0.113.0/24 blocks all of it.",
     )
 
+    objects = ModerationSettingsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "moderation settings"
         verbose_name_plural = "moderation settings"
+        ordering = ["site__name", "site"]
 
     def __str__(self) -> str:
-        return "Moderation settings"
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
+        return f"Moderation settings of {self.site}"
 
     @classmethod
-    def load(cls) -> "ModerationSettings":
-        settings_row, _ = cls.objects.get_or_create(pk=1)
-        return settings_row
+    def load(cls, site: Site | None = None) -> "ModerationSettings":
+        """A town's rules (the default site's without one)."""
+        return cls.objects.for_site(site if site is not None else default_site())

@@ -12,30 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-APPROVED = "approved"
-PENDING = "pending"
-SPAM = "spam"
-
-# Rule codes as stored on the comment, and how the admin names them.
-RULES = {
-    "staff": "Written by a signed-in staff member",
-    "honeypot": "Filled the hidden field only bots see",
-    "blocked_email": "Blocked email address",
-    "blocked_domain": "Blocked email domain",
-    "blocked_ip": "Blocked IP address",
-    "disallowed_word": "Disallowed word or phrase",
-    "duplicate": "Same text as this commenter's previous comment",
-    "spam_service": "The spam-checking service called it spam",
-    "too_many_links": "Too many links",
-    "hold_word": "Word or phrase held for review",
-    "first_comment": "First comment from this email address",
-    "unconfirmed_email": "Email address not confirmed from this browser",
-    "auto_approve_off": "Automatic approval is turned off",
-    "spam_service_unavailable": "The spam-checking service could not be reached",
-    "reader_reports": "Reported by readers",
-    "trusted": "Trusted commenter",
-    "moderator": "Decided by a moderator",
-}
+from .choices import CommentStatus, Rule, Verdict
 
 LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 
@@ -96,14 +73,19 @@ class History:
 
 @dataclass(frozen=True)
 class Decision:
-    status: str
-    rule: str
+    status: CommentStatus
+    rule: Rule
     term: str = ""
 
     @property
     def explanation(self) -> str:
-        label = RULES[self.rule]
-        return f"{label}: “{self.term}”" if self.term else label
+        return explain(self.rule, self.term)
+
+
+def explain(rule: str, term: str = "") -> str:
+    """How the admin says which rule decided: "Disallowed word or phrase: “cialis”"."""
+    label = Rule(rule).label if rule in Rule else ""
+    return f"{label}: “{term}”" if term else label
 
 
 def lines(value: str) -> tuple[str, ...]:
@@ -138,12 +120,12 @@ def blocked_email(email: str, rules: Rules) -> Decision | None:
     address = email.strip().lower()
     for blocked in rules.blocked_emails:
         if address == blocked.lower():
-            return Decision(SPAM, "blocked_email", blocked)
+            return Decision(CommentStatus.SPAM, Rule.BLOCKED_EMAIL, blocked)
     domain = address.rpartition("@")[2]
     for blocked in rules.blocked_domains:
         bare = blocked.lower().lstrip("@.")
         if domain == bare or domain.endswith("." + bare):
-            return Decision(SPAM, "blocked_domain", blocked)
+            return Decision(CommentStatus.SPAM, Rule.BLOCKED_DOMAIN, blocked)
     return None
 
 
@@ -166,37 +148,37 @@ def blocked_ip(ip: str | None, rules: Rules) -> str:
 def decide(candidate: Candidate, rules: Rules, history: History) -> Decision:
     """Approved, pending or spam for a new comment, with the rule that decided."""
     if candidate.is_staff:
-        return Decision(APPROVED, "staff")
+        return Decision(CommentStatus.APPROVED, Rule.STAFF)
     if candidate.honeypot_filled:
-        return Decision(SPAM, "honeypot")
+        return Decision(CommentStatus.SPAM, Rule.HONEYPOT)
     if decision := blocked_email(candidate.email, rules):
         return decision
     if entry := blocked_ip(candidate.ip_address, rules):
-        return Decision(SPAM, "blocked_ip", entry)
+        return Decision(CommentStatus.SPAM, Rule.BLOCKED_IP, entry)
     fields = (candidate.name, candidate.email, candidate.website, candidate.text)
     if term := find_term(rules.disallowed_words, *fields):
-        return Decision(SPAM, "disallowed_word", term)
+        return Decision(CommentStatus.SPAM, Rule.DISALLOWED_WORD, term)
     if history.previous_text is not None and same_text(candidate.text, history.previous_text):
-        return Decision(SPAM, "duplicate")
+        return Decision(CommentStatus.SPAM, Rule.DUPLICATE)
     if rules.link_limit and count_links(candidate.text) >= rules.link_limit:
-        return Decision(PENDING, "too_many_links")
+        return Decision(CommentStatus.PENDING, Rule.TOO_MANY_LINKS)
     if term := find_term(rules.hold_words, *fields):
-        return Decision(PENDING, "hold_word", term)
+        return Decision(CommentStatus.PENDING, Rule.HOLD_WORD, term)
     if not history.has_approved_comment:
-        return Decision(PENDING, "first_comment")
+        return Decision(CommentStatus.PENDING, Rule.FIRST_COMMENT)
     if not history.is_trusted:
-        return Decision(PENDING, "unconfirmed_email")
+        return Decision(CommentStatus.PENDING, Rule.UNCONFIRMED_EMAIL)
     if not rules.auto_approve:
-        return Decision(PENDING, "auto_approve_off")
-    return Decision(APPROVED, "trusted")
+        return Decision(CommentStatus.PENDING, Rule.AUTO_APPROVE_OFF)
+    return Decision(CommentStatus.APPROVED, Rule.TRUSTED)
 
 
-def with_spam_service(decision: Decision, verdict: str) -> Decision:
-    """Fold in an outside spam check: "spam", "ham", or "unavailable" (held, never lost)."""
-    if decision.status == SPAM:
+def with_spam_service(decision: Decision, verdict: Verdict) -> Decision:
+    """Fold in an outside spam check's verdict; an unavailable one holds, never loses."""
+    if decision.status == CommentStatus.SPAM:
         return decision
-    if verdict == "spam":
-        return Decision(SPAM, "spam_service")
-    if verdict == "unavailable" and decision.status == APPROVED:
-        return Decision(PENDING, "spam_service_unavailable")
+    if verdict == Verdict.SPAM:
+        return Decision(CommentStatus.SPAM, Rule.SPAM_SERVICE)
+    if verdict == Verdict.UNAVAILABLE and decision.status == CommentStatus.APPROVED:
+        return Decision(CommentStatus.PENDING, Rule.SPAM_SERVICE_UNAVAILABLE)
     return decision

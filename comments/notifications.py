@@ -17,6 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from network.access import working_on
+from network.routing import default_site
+
 from .models import Comment, CommenterEmail
 from .trust import confirmation_token, normalized
 
@@ -27,7 +30,10 @@ UNSUBSCRIBE_SALT = "comments.unsubscribe"
 CONFIRMATION_EVERY = timedelta(hours=24)
 
 
-def absolute(path: str) -> str:
+def absolute(path: str, comment: Comment | None = None) -> str:
+    """An address for an email: on the town of the comment's story, when there is one."""
+    if comment is not None:
+        return comment.article.site.absolute(path)
     return f"{settings.SITE_URL}{path}"
 
 
@@ -42,9 +48,14 @@ def comment_id_from_unsubscribe_token(token: str) -> int | None:
         return None
 
 
-def _message(template: str, context: dict, to: list[str], **kwargs) -> EmailMessage:
-    context = {"SITE_NAME": settings.SITE_NAME, **context}
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
+def _message(
+    template: str, context: dict, to: list[str], *, comment: Comment | None = None, **kwargs
+) -> EmailMessage:
+    site = comment.article.site if comment is not None else default_site()
+    context = {"SITE_NAME": site.name if comment is not None else settings.SITE_NAME, **context}
+    # Times in the town's own zone: the comment's story's town.
+    with timezone.override(site.zone):
+        subject, _, body = render_to_string(template, context).strip().partition("\n")
     return EmailMessage(subject.strip(), body.strip() + "\n", to=to, **kwargs)
 
 
@@ -55,18 +66,24 @@ def send_moderator_alert(comment: Comment) -> int:
     moderators = (
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .filter(pk__in=working_on(get_user_model().objects.all(), comment.article.site))
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
     context = {
         "comment": comment,
-        "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
-        "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?status=pending"),
-        "story_url": absolute(comment.article.get_absolute_url()),
+        "review_url": absolute(
+            reverse("admin:comments_comment_change", args=[comment.pk]), comment
+        ),
+        "queue_url": absolute(
+            reverse("admin:comments_comment_changelist") + "?status=pending", comment
+        ),
+        "story_url": absolute(comment.article.get_absolute_url(), comment),
     }
     messages = [
-        _message("comments/email/moderator_alert.txt", context, [address]) for address in moderators
+        _message("comments/email/moderator_alert.txt", context, [address], comment=comment)
+        for address in moderators
     ]
     if not messages:
         return 0
@@ -75,12 +92,13 @@ def send_moderator_alert(comment: Comment) -> int:
 
 def _send_to_commenter(comment: Comment, template: str, context: dict) -> bool:
     unsubscribe_url = absolute(
-        reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(comment.pk)})
+        reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(comment.pk)}), comment
     )
     message = _message(
         template,
         {**context, "comment": comment, "unsubscribe_url": unsubscribe_url},
         [comment.email],
+        comment=comment,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -96,7 +114,7 @@ def send_approved_notice(comment: Comment) -> bool:
     return _send_to_commenter(
         comment,
         "comments/email/approved.txt",
-        {"comment_url": absolute(comment.get_absolute_url())},
+        {"comment_url": absolute(comment.get_absolute_url(), comment)},
     )
 
 
@@ -108,7 +126,7 @@ def send_reply_notice(reply: Comment) -> bool:
     return _send_to_commenter(
         parent,
         "comments/email/reply.txt",
-        {"reply": reply, "reply_url": absolute(reply.get_absolute_url())},
+        {"reply": reply, "reply_url": absolute(reply.get_absolute_url(), reply)},
     )
 
 

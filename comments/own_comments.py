@@ -7,8 +7,13 @@ Pages for readers with either cookie are theirs alone and must not be cached for
 """
 
 import json
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from .forms import CommentForm
+    from .models import Comment
 
 PENDING_COOKIE = "comments_pending"
 PENDING_SALT = "comments.own-pending"
@@ -70,6 +75,25 @@ def save_details(
 
 def forget_details(response: HttpResponse) -> None:
     response.delete_cookie(DETAILS_COOKIE, samesite="Lax")
+
+
+def remember_commenter(
+    request: HttpRequest, response: HttpResponse, *, comment: "Comment", form: "CommentForm"
+) -> None:
+    """After a post: remember the comment while it is held, so its writer sees it in place,
+    and save the details the reader asked to have saved (forget them once unticked)."""
+    if comment.status == comment.Status.PENDING:
+        remember_own_comment(request, response, comment.pk)
+    if form.cleaned_data.get("save_details"):
+        save_details(
+            request,
+            response,
+            name=comment.name,
+            email=comment.email,
+            website=comment.website,
+        )
+    elif "save_details" in form.fields:
+        forget_details(response)
 
 
 def has_own_cookies(request: HttpRequest) -> bool:

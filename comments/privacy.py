@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from .choices import Rule
 from .models import Comment, CommenterEmail
 from .services import refresh_comment_counts
 from .signals import public_comments_changed
@@ -24,7 +25,7 @@ ANONYMOUS_NAME = "Deleted commenter"
 ANONYMOUS_EMAIL = "deleted@example.invalid"
 
 # Moderation rules whose matched term is the commenter's own address or IP entry.
-PERSONAL_DECISION_RULES = ["blocked_email", "blocked_ip"]
+PERSONAL_DECISION_RULES = [Rule.BLOCKED_EMAIL, Rule.BLOCKED_IP]
 
 
 def ip_retention_days() -> int:
@@ -136,7 +137,22 @@ def commenter_erase(*, email: str, remove: bool) -> int:
             ),
         )
     CommenterEmail.objects.filter(email__iexact=email).delete()
-    transaction.on_commit(lambda: public_comments_changed.send(sender=Comment))
+    transaction.on_commit(
+        lambda: public_comments_changed.send(sender=Comment, article_ids=article_ids)
+    )
     # Only removal changes the counts, but recounting is cheap and mends any drift.
     refresh_comment_counts(article_ids)
     return affected
+
+
+# The site-wide privacy tool (`manage.py personal_data`) finds these in each app.
+
+
+def export_personal_data(email: str) -> dict[str, Any] | None:
+    data = commenter_export(email=email)
+    return data if data["comments"] or data["confirmation"] else None
+
+
+def erase_personal_data(email: str, *, remove: bool) -> str:
+    count = commenter_erase(email=email, remove=remove)
+    return f"{count} comment(s) {'removed, with replies to them' if remove else 'anonymised'}"

@@ -1,14 +1,23 @@
 """How many comments one address or one IP may post in a short time.
 
 Counted from the stored comments themselves, so every app server sees the same numbers.
+The count and the write that follows it happen under a lock held until the transaction
+ends (``hold_posting_lock``), so twenty posts sent at the same moment from one address
+get exactly ``COMMENTS_RATE_LIMIT`` comments through, not one more.
 """
 
+import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from .models import Comment
+
+
+class CommentRateLimited(Exception):
+    """This address or this email has posted as many comments as the window allows."""
 
 
 def is_rate_limited(*, ip_address: str | None, email: str, now: datetime | None = None) -> bool:
@@ -21,3 +30,32 @@ def is_rate_limited(*, ip_address: str | None, email: str, now: datetime | None 
     if ip_address and recent.filter(ip_address=ip_address).count() >= limit:
         return True
     return recent.by_email(email).count() >= limit
+
+
+def hold_posting_lock(*, ip_address: str | None, email: str) -> None:
+    """Make other posts from this IP or this email wait until this transaction ends.
+
+    Call inside ``transaction.atomic()``, before counting. On PostgreSQL: an advisory lock
+    per IP and per email, taken in a fixed order so two posts never wait for each other.
+    On SQLite every transaction already begins by taking the database's write lock
+    (``transaction_mode: IMMEDIATE`` in the settings), which serialises them all.
+    """
+    names = {f"posting:email:{email.strip().lower()}"}
+    if ip_address:
+        names.add(f"posting:ip:{ip_address}")
+    hold_locks(*names)
+
+
+def hold_locks(*names: str) -> None:
+    """Hold a lock per name until the transaction ends (PostgreSQL advisory locks, taken
+    in a fixed order; on SQLite the transaction's write lock already serialises)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(_lock_key(name) for name in set(names)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _lock_key(name: str) -> int:
+    digest = hashlib.blake2b(f"comments:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

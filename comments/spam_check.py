@@ -14,17 +14,14 @@ from urllib.request import Request, urlopen
 
 from django.conf import settings
 
-from comments.moderation import Candidate
-
-SPAM = "spam"
-HAM = "ham"
-UNAVAILABLE = "unavailable"
+from .choices import Verdict
+from .moderation import Candidate
 
 logger = logging.getLogger("comments.spam_check")
 
 
 class SpamChecker(Protocol):
-    def check(self, candidate: Candidate, *, permalink: str = "", referrer: str = "") -> str:
+    def check(self, candidate: Candidate, *, permalink: str = "", referrer: str = "") -> Verdict:
         """SPAM, HAM or UNAVAILABLE for a new comment; never raises."""
         ...
 
@@ -57,7 +54,7 @@ class AkismetChecker:
             fields["user_ip"] = candidate.ip_address
         return fields
 
-    def check(self, candidate: Candidate, *, permalink: str = "", referrer: str = "") -> str:
+    def check(self, candidate: Candidate, *, permalink: str = "", referrer: str = "") -> Verdict:
         """Ask Akismet; any answer other than a plain "true" or "false" is UNAVAILABLE."""
         body = urlencode(self.form(candidate, permalink=permalink, referrer=referrer))
         request = Request(
@@ -79,16 +76,16 @@ class AkismetChecker:
         except Exception as error:
             return unavailable(f"{type(error).__name__}: {error}")
         if answer == "true":
-            return SPAM
+            return Verdict.SPAM
         if answer == "false":
-            return HAM
+            return Verdict.HAM
         return unavailable(f"unexpected answer {answer!r} {help_text}".strip())
 
 
-def unavailable(reason: str) -> str:
+def unavailable(reason: str) -> Verdict:
     """Log why the check failed, from the service's side only, and say UNAVAILABLE."""
     logger.warning("Akismet comment check unavailable: %s", reason)
-    return UNAVAILABLE
+    return Verdict.UNAVAILABLE
 
 
 def get_spam_checker() -> SpamChecker | None:

@@ -14,6 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 ADDRESS = re.compile(r"(?<![\w@/.])((?:https?://|www\.)[^\s<>\"']+)", re.IGNORECASE)
 TRAILING = ".,;:!?)]}'\""
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Control characters (NUL included) have no place in a name, a comment or a browser's
+# name; newlines and tabs are the writer's own layout and stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _link(address: str) -> str:

@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from .page_cache import site_version
+from network.routing import site_of
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """The site's name and tagline, and the version that keys its cached fragments."""
+    """The town's name and tagline, and how long shared fragments are kept.
+
+    Fragments are cached per town too (``current_site`` is in their keys): a sidebar or a
+    section list cached for one town is never shown on another.
+    """
+    town = site_of(request)
     return {
-        "SITE_NAME": settings.SITE_NAME,
-        "SITE_TAGLINE": settings.SITE_TAGLINE,
-        "SITE_VERSION": getattr(request, "site_version", None) or site_version(),
+        "current_site": town,
+        "SITE_NAME": town.name,
+        "SITE_TAGLINE": town.tagline,
         "FRAGMENT_CACHE_SECONDS": settings.FRAGMENT_CACHE_SECONDS,
     }

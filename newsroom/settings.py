@@ -7,10 +7,13 @@ DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see README.md).
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.client_address import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +55,13 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# How far X-Forwarded-For is believed: empty or 0 when nothing stands in front, else the
+# number of proxies in front (1 for one nginx), or the proxies' networks, comma-separated
+# (see newsroom/client_address.py and README, Deploying).
+try:
+    TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("DJANGO_TRUSTED_PROXIES", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -68,6 +78,8 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 
+# The default site's name, tagline and address when the database is first made; after
+# that each site's own are edited in the admin (Network › Sites).
 SITE_NAME = os.environ.get("SITE_NAME", "The Local Loop")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Close to home. Always in the loop.")
 
@@ -84,28 +96,41 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "simple_history",
+    "network",
     "articles",
     "comments",
+    "community",
+    "newsletter",
+    "imports",
     "newsroom",
 ]
 
 MIDDLEWARE = [
-    # First: a read beacon (204, no content) needs nothing below it.
-    "articles.middleware.ReadBeaconMiddleware",
+    # Outermost, so that every response carries the security headers, including a 500
+    # raised by any middleware below.
+    "newsroom.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads REMOTE_ADDR: the client's address, through trusted proxies only.
+    "newsroom.middleware.ClientAddressMiddleware",
+    "newsroom.middleware.RequestCheckMiddleware",
+    # Which town the request is for (request.site), by its host: before anything reads it.
+    "network.middleware.SiteMiddleware",
+    # A read beacon (204, no content) needs nothing below it.
+    "articles.middleware.ReadBeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "newsroom.middleware.CommonMiddleware",
+    # Before the CSRF check: PUT or OPTIONS on a page is "not allowed", not "forged".
+    "newsroom.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "newsroom.middleware.CacheControlMiddleware",
-    "newsroom.middleware.SecurityHeadersMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
-    "articles.middleware.OldAddressMiddleware",
+    "imports.middleware.OldAddressFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -124,6 +149,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Only for the comment thread, the one loop the Django template language makes slow
+    # (README, Speed); every page and the admin stay on the one above.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": True},
+    },
 ]
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -135,17 +169,32 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each transaction takes SQLite's write lock when it begins, so a check and the write
+    # that depends on it (the comment rate limit) cannot interleave with another's, and
+    # a busy database is waited for rather than reported as "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis cache, made to shrug off an unreachable Redis (see the module).
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            "OPTIONS": {
+                # The cache only makes pages faster: if Redis stops answering, reads miss,
+                # writes are dropped and pages are rendered afresh, without waiting long.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "newsroom.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -205,34 +254,104 @@ COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
 COMMENTS_RATE_WINDOW_SECONDS = int(os.environ.get("COMMENTS_RATE_WINDOW_SECONDS", "600"))
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "30"))
 COMMENTS_REPORTS_TO_HOLD = int(os.environ.get("COMMENTS_REPORTS_TO_HOLD", "3"))
-COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+# Emails to staff: editors when a story is submitted for review, its writer when it is sent
+# back, moderators when a comment is held. One switch; its old name still works.
+NOTIFY_STAFF = env_bool("NOTIFY_STAFF", env_bool("COMMENTS_NOTIFY_MODERATORS", True))
+COMMENTS_NOTIFY_MODERATORS = NOTIFY_STAFF
 COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", "60"))
 # Optional: with a key, comments are also checked by Akismet; unreachable means held.
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 
 # The site's public address, for links in emails (confirmation, moderation, replies).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail names commenters and carries links that confirm their addresses, so it never goes to
+# the logs: on a laptop each message is a file in sent-mail/ (open the newest to click a
+# confirmation link); anywhere else it goes to the SMTP server. `check --deploy` warns
+# about a console or file backend in production.
 EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if SERVES_ONLY_LOOPBACK
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = Path(os.environ.get("DJANGO_EMAIL_FILE_PATH", BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# An SMTP server that stops answering must not hold a newsletter run (or a page) forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# Community submissions: how many one IP address or email may send per window; an
+# unconfirmed submission is deleted, and its link stops working, after this many days.
+COMMUNITY_RATE_LIMIT = int(os.environ.get("COMMUNITY_RATE_LIMIT", "3"))
+COMMUNITY_RATE_WINDOW_SECONDS = int(os.environ.get("COMMUNITY_RATE_WINDOW_SECONDS", "3600"))
+COMMUNITY_CONFIRM_DAYS = 7
+
+# The newsletter: the daily digest goes out at this time of day (newsroom time zone, HH:MM);
+# subscribe requests are limited per IP address, confirmation emails per address.
+NEWSLETTER_SEND_AT = os.environ.get("NEWSLETTER_SEND_AT", "06:00").strip()
+if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", NEWSLETTER_SEND_AT):
+    raise ImproperlyConfigured(
+        f"NEWSLETTER_SEND_AT must be a time of day as HH:MM, e.g. 06:00, "
+        f"not {NEWSLETTER_SEND_AT!r}."
+    )
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
+NEWSLETTER_RATE_LIMIT = int(os.environ.get("NEWSLETTER_RATE_LIMIT", "5"))
+NEWSLETTER_RATE_WINDOW_SECONDS = int(os.environ.get("NEWSLETTER_RATE_WINDOW_SECONDS", "600"))
+NEWSLETTER_CONFIRM_DAYS = 7
+
+# Partner feeds are read from public addresses only; these hosts are allowed even when
+# they resolve to this server's own network (a test server, an intranet mirror).
+PARTNER_FEEDS_ALLOWED_HOSTS = env_list("PARTNER_FEEDS_ALLOWED_HOSTS", "")
 
 # Uploaded images: refused above this size or pixel count (decompression bombs).
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "15")) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 IMAGE_RENDITION_WIDTHS = (400, 800, 1200, 1600)
 
-# Anonymous readers get stored copies of public pages for this long (0 turns it off);
-# any change readers would see retires them all at once.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Anonymous readers get stored copies of public pages, kept at most this long (0 turns it
+# off) and never past the town's midnight: a change retires the pages that show it at once
+# (newsroom.retirement_rules), a story scheduled for later retires its lists when it goes
+# public (newsroom.scheduled_retirement), and the sidebar is stored apart, for
+# FRAGMENT_CACHE_SECONDS (articles.page_slots). Browsers and CDNs get max-age=60 whatever
+# this is. With Redis, give it a memory limit and an LRU policy (README, "Deploying").
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 # Parts of pages shared by many readers (sidebar, story, thread, empty reply form) are kept
 # this long between changes, so a page-cache miss is cheap too (0 turns them off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "60"))
+
+# The CDN in front, told which page keys (the Surrogate-Key header) a change retired:
+# none, varnish (HTTP PURGE with the xkey vmod to each CDN_PURGE_URL), fastly (purge by
+# surrogate key: CDN_PURGE_TOKEN and CDN_PURGE_SERVICE, the service id) or cloudflare
+# (purge by cache tag: CDN_PURGE_TOKEN and CDN_PURGE_SERVICE, the zone id).
+CDN_PURGE = os.environ.get("CDN_PURGE", "none").strip().lower() or "none"
+CDN_PURGE_URLS = [
+    url.strip() for url in os.environ.get("CDN_PURGE_URL", "").split(",") if url.strip()
+]
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_SERVICE = os.environ.get("CDN_PURGE_SERVICE", "").strip()
+try:
+    CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "5"))
+except ValueError:
+    raise ImproperlyConfigured("CDN_PURGE_TIMEOUT must be a number of seconds.") from None
+if CDN_PURGE not in {"none", "varnish", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(
+        f"CDN_PURGE must be none, varnish, fastly or cloudflare, not {CDN_PURGE!r}."
+    )
+if CDN_PURGE == "varnish" and not CDN_PURGE_URLS:
+    raise ImproperlyConfigured(
+        "CDN_PURGE=varnish needs CDN_PURGE_URL: each Varnish server's address, "
+        "comma-separated, e.g. http://10.0.0.5:6081/."
+    )
+if CDN_PURGE in {"fastly", "cloudflare"} and not (CDN_PURGE_TOKEN and CDN_PURGE_SERVICE):
+    raise ImproperlyConfigured(
+        f"CDN_PURGE={CDN_PURGE} needs CDN_PURGE_TOKEN (an API token allowed to purge) and "
+        "CDN_PURGE_SERVICE (the "
+        + ("Fastly service id)." if CDN_PURGE == "fastly" else "Cloudflare zone id).")
+    )
 
 # Trending: reads of the last 48 hours, each hour's weight halving every 12 hours.
 TRENDING_WINDOW_HOURS = int(os.environ.get("TRENDING_WINDOW_HOURS", "48"))
@@ -240,19 +359,33 @@ TRENDING_HALF_LIFE_HOURS = float(os.environ.get("TRENDING_HALF_LIFE_HOURS", "12"
 TRENDING_CACHE_SECONDS = int(os.environ.get("TRENDING_CACHE_SECONDS", "60"))
 # One reader counts once per story per half hour; the read buffer is written out each minute.
 READ_REPEAT_SECONDS = 30 * 60
+# One address (an office, a school, a phone network's gateway) counts as at most this many
+# readers of a story per half hour, and its reports on a comment as one reader's.
+READERS_PER_ADDRESS = int(os.environ.get("READERS_PER_ADDRESS", "3"))
 READ_FLUSH_SECONDS = 60
 
-# One line per event on standard output. Nothing logged at INFO names a commenter.
+# One line per event on standard output. No line carries an email address or a
+# confirmation link: the console handler redacts them, whatever logged them (runserver's
+# request lines included).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "cache_outage": {"()": "newsroom.log_filters.CacheOutage"},
+        "redact": {"()": "newsroom.log_filters.Redact"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "line",
+            "filters": ["redact"],
             "stream": "ext://sys.stdout",
         }
+    },
+    "loggers": {
+        "newsroom.cache": {"filters": ["cache_outage"]},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

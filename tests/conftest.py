@@ -24,7 +24,7 @@ def empty_cache():
 
 @pytest.fixture
 def comment_data():
-    """The reply form as a reader fills it in, with the token the page gave them."""
+    """The reply form as a reader fills it in, with the fresh token the page's script got."""
 
     def fill(article, **fields):
         data = {
@@ -34,7 +34,7 @@ def comment_data():
             "text": "Glad to see the market closer to the bus stop.",
             "parent": "",
             "homepage": "",
-            "token": form_token(article.pk),
+            "token": form_token(article.pk, fresh=True),
         }
         data.update(fields)
         return data

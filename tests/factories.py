@@ -1,14 +1,19 @@
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Section, Source
+from articles.models import Article, Author, Byline, Page, Section, Source
 from comments.models import Comment
+from community.models import Event, Submission
+from network.routing import default_site
+from newsletter.models import Subscriber
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section
-        django_get_or_create = ["slug"]
+        django_get_or_create = ["site", "slug"]
+
+    site = factory.LazyFunction(default_site)
 
     name = factory.Sequence(lambda n: f"Section {n}")
     slug = factory.Sequence(lambda n: f"section-{n}")
@@ -42,7 +47,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"story-{n}")
     dek = "What happened, in one sentence."
     body = "<p>First paragraph.</p><h2>A subheading</h2><p>Second paragraph.</p>"
-    section = factory.SubFactory(SectionFactory)
+    site = factory.LazyFunction(default_site)
+    # A story's section is one of its home town's.
+    section = factory.SubFactory(SectionFactory, site=factory.SelfAttribute("..site"))
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
 
@@ -56,6 +63,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "<p>What this page is about.</p>"
+    status = Page.Status.PUBLISHED
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
@@ -79,3 +96,35 @@ def jpeg_file(name: str = "photo.jpg", size: tuple[int, int] = (800, 450)):
     buffer = io.BytesIO()
     Image.new("RGB", size, "#336699").save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    headline = factory.Sequence(lambda n: f"Neighbourhood news {n}")
+    text = "The garden club meets on Thursday.\n\nEveryone is welcome."
+    name = "Ana Ruiz"
+    email = factory.Sequence(lambda n: f"neighbour{n}@example.org")
+    own_work = True
+    ip_address = "198.51.100.7"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    article = factory.SubFactory(ArticleFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=3))
+    place = "Riverside Park"
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.net")
+    status = Subscriber.Status.ACTIVE
+    wants_digest = True
+    wants_alerts = False
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -6,7 +6,8 @@ from articles.models import Article
 
 
 def public_urls(article: Article) -> list[str]:
-    """Home, a second page, the section, tag, author and story pages of one story."""
+    """Home, a second page, the section, tag, author and story pages of one story, and the
+    community and newsletter pages every reader can reach."""
     author = article.byline_authors[0]
     tag = article.tags.first()
     return [
@@ -18,4 +19,9 @@ def public_urls(article: Article) -> list[str]:
         article.get_absolute_url(),
         article.get_absolute_url() + "?replyto=1",
         "/no-such-page/",
+        reverse("community:submit"),
+        reverse("community:events"),
+        reverse("community:calendar"),
+        reverse("community:events-feed"),
+        reverse("newsletter:signup"),
     ]

@@ -25,6 +25,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CommentFactory,
+    PageFactory,
     SectionFactory,
     SourceFactory,
     jpeg_file,
@@ -438,13 +439,14 @@ def test_story_page_links_its_comments_feed(client):
 
 def test_sitemap_index_lists_the_sub_sitemaps_with_lastmod(client):
     ArticleFactory(authors=[AuthorFactory()], tags=["parks"])
+    PageFactory(slug="about")
 
     root = fetch_xml(client, reverse("sitemap"))
     entries = root.findall(f"{SITEMAP}sitemap")
 
     assert [entry.findtext(f"{SITEMAP}loc") for entry in entries] == [
         absolute(reverse("sitemap-section", kwargs={"section": name}))
-        for name in ["stories", "sections", "authors", "tags"]
+        for name in ["stories", "sections", "authors", "tags", "pages"]
     ]
     for entry in entries:
         assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", entry.findtext(f"{SITEMAP}lastmod"))

@@ -173,19 +173,95 @@ def test_tagging_a_story_shows_on_the_tag_page(client):
     assert "Park story" in fetch(client, "/tag/parks/")[1]
 
 
-def test_reply_form_on_a_cached_page_still_works_and_is_still_protected(client, settings):
-    settings.COMMENTS_MIN_SECONDS = 0
-    story = ArticleFactory()
+def cached_story_form(client, story) -> tuple[dict, str]:
+    """The reply form as a cached story page gives it: its fields and its fresh-token URL."""
     type(client)().get(story.get_absolute_url())
     response = client.get(story.get_absolute_url())
     assert response["X-Page-Cache"] == "hit"
-    token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+    html = response.content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    fresh_url = re.search(r'data-fresh-token="([^"]+)"', html).group(1)
     form = {"name": "Lee", "email": "lee@example.org", "text": "From a cached page", "token": token}
+    return form, fresh_url
+
+
+def token_in(html: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
+def test_reply_form_on_a_cached_page_works_with_the_pages_script(client, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    story = ArticleFactory()
+    form, fresh_url = cached_story_form(client, story)
     url = reverse("comments:post", kwargs={"article_id": story.pk})
 
+    fresh = client.get(fresh_url)  # what site.js asks for when the reader starts typing
+    assert fresh["Cache-Control"].startswith("max-age=0") and "no-store" in fresh["Cache-Control"]
+    form["token"] = fresh.json()["token"]
     forged = type(client)().post(url, form, HTTP_ORIGIN="https://evil.example")
     posted = client.post(url, form, HTTP_ORIGIN="http://testserver")
 
     assert forged.status_code == 403
     assert posted.status_code == 302
     assert Comment.objects.get().text == "From a cached page"
+
+
+def test_reply_form_on_a_cached_page_works_without_javascript_in_one_more_step(client, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    story = ArticleFactory()
+    form, _ = cached_story_form(client, story)
+    url = reverse("comments:post", kwargs={"article_id": story.pk})
+
+    first = client.post(url, form, HTTP_ORIGIN="http://testserver")
+    html = first.content.decode()
+    assert first.status_code == 400
+    assert "One more step" in html and "From a cached page" in html  # nothing is lost
+    assert not Comment.objects.exists()
+    again = client.post(url, {**form, "token": token_in(html)}, HTTP_ORIGIN="http://testserver")
+
+    assert again.status_code == 302
+    assert Comment.objects.get().text == "From a cached page"
+
+
+def test_a_bot_posting_right_after_fetching_a_cached_page_is_refused(client, settings):
+    settings.COMMENTS_MIN_SECONDS = 3
+    story = ArticleFactory()
+    # The page (and its token) was made a minute ago; the bot fetches the cached copy now.
+    with freeze_clock(time.time() - 60):
+        type(client)().get(story.get_absolute_url())
+    form, fresh_url = cached_story_form(client, story)
+    url = reverse("comments:post", kwargs={"article_id": story.pk})
+
+    with_page_token = client.post(url, form, HTTP_ORIGIN="http://testserver")
+    form["token"] = client.get(fresh_url).json()["token"]
+    with_fresh_token = client.post(url, form, HTTP_ORIGIN="http://testserver")
+    confirmed_at_once = client.post(
+        url,
+        {**form, "token": token_in(with_page_token.content.decode())},
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert with_page_token.status_code == 400
+    assert with_fresh_token.status_code == 400
+    assert "faster than a person" in with_fresh_token.content.decode()
+    assert confirmed_at_once.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def freeze_clock(moment: float):
+    from unittest import mock
+
+    return mock.patch("comments.protection.time.time", return_value=moment)
+
+
+@pytest.mark.parametrize("url", ["/", "/section/s/", "story"])
+def test_a_stored_page_keeps_vary_cookie_as_the_first_answer_had_it(client, url):
+    story = ArticleFactory(section=SectionFactory(slug="s"))
+    url = story.get_absolute_url() if url == "story" else url
+    miss = type(client)().get(url)
+    hit = type(client)().get(url)
+
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert "Cookie" in miss["Vary"]
+    assert hit["Vary"] == miss["Vary"]
+    assert hit["Cache-Control"] == miss["Cache-Control"]

@@ -1,6 +1,7 @@
 """A page's number of SQL queries does not grow with what is on it."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -45,6 +46,8 @@ def page_urls(story):
 
 
 def count_queries(client, url):
+    # Every fragment cold: a change retires only the fragments that show it.
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -61,7 +64,9 @@ def test_page_makes_the_same_number_of_queries_with_3_or_30_of_everything(client
 
     print(f"\n{page}: {large} SQL queries")
     assert small == large
-    assert large <= 10
+    # With every cache empty: sidebar lists, events, footer pages, and the next
+    # scheduled story (asked once per emptied cache, see scheduled_retirement).
+    assert large <= 13
 
 
 def build_newsroom(stories: int):
@@ -134,7 +139,7 @@ def cold_query_counts(client, story) -> dict[str, int]:
     return counts
 
 
-def test_pages_need_at_most_10_queries_with_10000_stories_as_with_10(client):
+def test_pages_need_at_most_13_queries_with_10000_stories_as_with_10(client):
     small = cold_query_counts(client, build_newsroom(10))
     Article.objects.all().delete()
     Author.objects.all().delete()
@@ -147,4 +152,4 @@ def test_pages_need_at_most_10_queries_with_10000_stories_as_with_10(client):
     assert Article.objects.count() == 10_000
     assert story.comments.count() == 500 and len(story.byline_authors) == 5
     assert small == large
-    assert max(large.values()) <= 10
+    assert max(large.values()) <= 13  # 12, and the next scheduled story

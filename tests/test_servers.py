@@ -10,9 +10,7 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -40,8 +38,8 @@ from comments.models import Comment
 from comments.protection import form_token
 from comments.services import comment_approve
 from tests.factories import ArticleFactory, CommentFactory
+from tools.servers import free_port, start_gunicorn, stop_process
 
-PROJECT = Path(__file__).resolve().parent.parent
 ON_POSTGRES = connection.vendor == "postgresql"
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 
@@ -154,10 +152,13 @@ def csrf_token(html: str) -> str:
     return found.group(1)
 
 
-def reply_form_token(html: str) -> str:
-    found = re.search(r'name="token" value="([^"]+)"', html)
+def reply_form_token(browser: "Browser", html: str) -> str:
+    """This reader's own token, fetched as the page's script does when they start typing."""
+    found = re.search(r'name="token" value="[^"]+" data-fresh-token="([^"]+)"', html)
     assert found, "no reply form on the story page"
-    return found.group(1)
+    answer = browser.get(found.group(1))
+    assert answer.status == 200, answer.status
+    return json.loads(answer.text)["token"]
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, every: float = 0.1) -> float:
@@ -192,12 +193,6 @@ class Site:
     draft: Article
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def database_url_for_servers() -> str:
     """The database pytest-django made for this run (test_<name>), for the servers."""
     db = connection.settings_dict
@@ -219,32 +214,21 @@ def server_environment() -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "COMMENTS_MIN_SECONDS": "0",
         "COMMENTS_NOTIFY_MODERATORS": "0",
+        # As behind a load balancer on this machine: readers are told apart by the
+        # X-Forwarded-For it would send (the tests send it themselves).
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1/32",
         "PAGE_CACHE_SECONDS": "60",
         "DJANGO_LOG_LEVEL": "WARNING",
         "GUNICORN_LOG_LEVEL": "warning",
     }
 
 
-def start_server(name: str, log_dir: Path) -> Server:
+def start_server(name: str, log_dir: Path, **env: str) -> Server:
     port = free_port()
     log = log_dir / f"gunicorn-{name}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "newsroom/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-            ],
-            cwd=PROJECT,
-            env=server_environment(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
+        process = start_gunicorn(
+            port, {**server_environment(), **env}, stdout=out, stderr=subprocess.STDOUT
         )
     return Server(origin=f"http://127.0.0.1:{port}", process=process, log=log)
 
@@ -266,13 +250,7 @@ def wait_until_healthy(server: Server) -> None:
 
 
 def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
+    stop_process(server.process, timeout=20)
     print(f"--- gunicorn {server.origin} (exit {server.process.returncode}) ---")
     print(server.log_tail())
 
@@ -328,7 +306,7 @@ def test_comment_posted_on_one_server_and_approved_on_the_other_shows_on_both(tw
             "text": text,
             "parent": "",
             "homepage": "",
-            "token": reply_form_token(page.text),
+            "token": reply_form_token(reader, page.text),
         },
         headers={"Origin": site.a.origin},
     )
@@ -380,16 +358,15 @@ def test_story_published_on_one_server_is_on_the_other_servers_home_page(two_ser
 def test_reads_counted_on_both_servers_add_up_exactly(two_servers):
     site = two_servers
     # This process drains the same Redis hash the servers fill.
-    assert settings.CACHES["default"]["BACKEND"] == "newsroom.cache.ResilientRedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
     assert settings.CACHES["default"]["LOCATION"] == os.environ["REDIS_URL"]
     beacon = reverse("articles:read-beacon", kwargs={"pk": site.story.pk})
-    reads = [(site.a.origin, f"Mozilla/5.0 reader-{i}") for i in range(30)] + [
-        (site.b.origin, f"Mozilla/5.0 reader-{i}") for i in range(30, 50)
-    ]
+    reads = [(site.a.origin, i) for i in range(30)] + [(site.b.origin, i) for i in range(30, 50)]
 
-    def read(origin_and_agent: tuple[str, str]) -> int:
-        origin, agent = origin_and_agent
-        return Browser(origin, user_agent=agent).post(beacon, {}).status
+    def read(origin_and_reader: tuple[str, int]) -> int:
+        origin, i = origin_and_reader
+        headers = {"Origin": origin, "X-Forwarded-For": f"198.51.100.{i + 1}"}
+        return Browser(origin).post(beacon, {}, headers=headers).status
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(read, reads))
@@ -428,7 +405,7 @@ def test_comments_posted_concurrently_are_each_stored_exactly_once(settings):
                         "text": texts[i],
                         "parent": "",
                         "homepage": "",
-                        "token": form_token(story.pk),
+                        "token": form_token(story.pk, fresh=True),
                     },
                     REMOTE_ADDR=f"10.1.{i // 200}.{i % 200 + 1}",
                     HTTP_USER_AGENT=BROWSER,

@@ -68,3 +68,54 @@ def test_a_public_site_refuses_to_start_with_the_development_key(key):
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, [True, True]),
+        ({"NOTIFY_STAFF": "0"}, [False, False]),
+        ({"COMMENTS_NOTIFY_MODERATORS": "0"}, [False, False]),  # the old name still works
+        ({"NOTIFY_STAFF": "1", "COMMENTS_NOTIFY_MODERATORS": "0"}, [True, True]),
+    ],
+)
+def test_one_switch_turns_every_staff_email_off(env, expected):
+    import json
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"NOTIFY_STAFF", "COMMENTS_NOTIFY_MODERATORS"} and not k.startswith("DJANGO_")
+    }
+    code = (
+        "import json; from newsroom import settings as s; "
+        "print(json.dumps([s.NOTIFY_STAFF, s.COMMENTS_NOTIFY_MODERATORS]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean | env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CDN_PURGE": "akamai"}, "CDN_PURGE must be none, varnish, fastly or cloudflare"),
+        ({"CDN_PURGE": "varnish"}, "CDN_PURGE=varnish needs CDN_PURGE_URL"),
+        ({"CDN_PURGE": "fastly", "CDN_PURGE_TOKEN": "t"}, "the Fastly service id"),
+        ({"CDN_PURGE": "cloudflare"}, "the Cloudflare zone id"),
+        ({"CDN_PURGE_TIMEOUT": "soon"}, "CDN_PURGE_TIMEOUT must be a number"),
+    ],
+)
+def test_a_wrong_cdn_purge_setting_stops_the_site_with_the_reason(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_cdn_purge_settings_are_read_from_the_environment():
+    result = load_settings(
+        CDN_PURGE="Varnish", CDN_PURGE_URL="http://10.0.0.5:6081/, http://10.0.0.6:6081/"
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,6 +1,6 @@
 """The stories' admin, one file per idea; importing the package registers them all."""
 
-from . import newsroom_lists, stories
+from . import newsroom_lists, pages, stories, tags
 from .story_form import HTTPS_URL_FIELDS
 
-__all__ = ["HTTPS_URL_FIELDS", "newsroom_lists", "stories"]
+__all__ = ["HTTPS_URL_FIELDS", "newsroom_lists", "pages", "stories", "tags"]

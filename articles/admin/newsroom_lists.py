@@ -1,22 +1,31 @@
 """Sections, authors, partner sources and old addresses."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .. import syndication
+from network.admin_scoping import SiteListFilter, SiteScopedAdmin
+
 from ..models import Article, ArticleRedirect, Author, Section, Source
 from .story_form import HTTPS_URL_FIELDS
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+class SectionAdmin(SiteScopedAdmin, admin.ModelAdmin):
+    """A town's sections, for its editors; every town's for network editors. The story
+    form's section box searches here, so it offers the sections of one's own towns."""
+
+    network_fields = ("site",)
+    list_display = ["name", "slug", "order", "site"]
     list_editable = ["order"]
-    search_fields = ["name"]
+    list_filter = [("site", SiteListFilter)]
+    list_select_related = ["site"]
+    # A town's name finds its sections (the story form's box, for network editors).
+    search_fields = ["name", "site__name"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["site", "name", "slug", "description", "order"]
 
 
 @admin.register(Author)
@@ -40,7 +49,6 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["section"]
     formfield_overrides = HTTPS_URL_FIELDS
-    actions = ["read_feeds"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return (
@@ -63,15 +71,6 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}?source={}">{}</a>', url, source.slug, source.new_draft_total
         )
-
-    @admin.action(description="Read the selected sources' feeds now", permissions=["change"])
-    def read_feeds(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        results = syndication.ingest_all(queryset.exclude(feed_url="").select_related("section"))
-        if not results:
-            self.message_user(request, "None of them has a feed URL.", messages.WARNING)
-        for result in results:
-            level = messages.ERROR if result.error else messages.SUCCESS
-            self.message_user(request, result.summary(), level)
 
 
 @admin.register(ArticleRedirect)

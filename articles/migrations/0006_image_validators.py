@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_newsroom_roles'),
+        ('articles', '0004_revision_links'),
     ]
 
     operations = [

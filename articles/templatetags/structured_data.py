@@ -8,7 +8,6 @@ import json
 from datetime import datetime
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
@@ -16,6 +15,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from network.routing import site_of
 
 from ..models import Article, Author
 
@@ -35,28 +36,10 @@ def iso(moment: datetime) -> str:
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-def lead_images(article: Article) -> list[dict]:
-    """The lead image's JPEG renditions, largest first, or the original alone.
-
-    Each is ``{"path", "width", "height"}``; an empty list when the story has no image.
-    """
-    if not article.lead_image:
-        return []
-    url = article.lead_image.storage.url
-    renditions = sorted(
-        article.lead_image_renditions or [], key=lambda rendition: rendition["width"], reverse=True
-    )
-    if renditions:
-        return [
-            {"path": url(r["jpeg"]), "width": r["width"], "height": r["height"]} for r in renditions
-        ]
-    return [
-        {
-            "path": article.lead_image.url,
-            "width": article.lead_image_width,
-            "height": article.lead_image_height,
-        }
-    ]
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context, article: Article) -> str:
+    """The story's ``rel=canonical`` address (``Article.get_canonical_url``)."""
+    return article.get_canonical_url(context["request"])
 
 
 def author_data(author: Author, request: HttpRequest) -> dict:
@@ -76,14 +59,19 @@ def news_article_data(article: Article, request: HttpRequest) -> dict:
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "headline": article.headline,
         "description": article.dek,
-        "image": [absolute(image["path"]) for image in lead_images(article)],
+        "image": [absolute(image["url"]) for image in article.lead_picture.jpegs()],
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.modified_at or article.published_at),
-        "author": [author_data(author, request) for author in article.byline_authors],
+        "author": (
+            [{"@type": "Person", "name": article.contributor_name}]
+            if article.contributor_name
+            else [author_data(author, request) for author in article.byline_authors]
+        ),
         "publisher": {
             "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": absolute(reverse("articles:home")),
+            # The newsroom that published it: the home site, on a shared copy too.
+            "name": article.site.name,
+            "url": article.site.get_absolute_url(),
             "logo": {"@type": "ImageObject", "url": absolute(static("img/favicon.svg"))},
         },
         "articleSection": article.section.name,
@@ -101,7 +89,7 @@ def news_article_data(article: Article, request: HttpRequest) -> dict:
 def breadcrumb_data(article: Article, request: HttpRequest) -> dict:
     absolute = request.build_absolute_uri
     trail = [
-        (settings.SITE_NAME, reverse("articles:home")),
+        (site_of(request).name, reverse("articles:home")),
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     ]
@@ -125,29 +113,25 @@ def article_structured_data(context: template.Context, article: Article) -> dict
     """
     request = context["request"]
     prefetch_related_objects([article], "tags")
-    images = lead_images(article)
-    image = images[0] if images else None
-    if image:
-        image = {**image, "url": request.build_absolute_uri(image["path"])}
-    if article.canonical_is_original:
-        url = article.original_url
-    else:
-        url = request.build_absolute_uri(article.get_absolute_url())
+    images = article.lead_picture.jpegs()
+    image = {**images[0], "url": request.build_absolute_uri(images[0]["url"])} if images else None
     return {
         "json_ld": [
             json_for_script(news_article_data(article, request)),
             json_for_script(breadcrumb_data(article, request)),
         ],
         "article": article,
-        "url": url,
+        "url": article.get_canonical_url(request),
         "image": image,
-        "image_alt": "" if article.lead_image_decorative else article.lead_image_alt,
+        "image_alt": article.lead_image_alt_text,
         "published_time": iso(article.published_at),
         "modified_time": iso(article.modified_at or article.published_at),
+        # A community contributor has no author page to point to.
         "authors": [
             request.build_absolute_uri(author.get_absolute_url())
             for author in article.byline_authors
+            if not article.contributor_name
         ],
         "tags": [tag.name for tag in article.tags.all()],
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": site_of(request).name,
     }

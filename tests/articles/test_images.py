@@ -8,20 +8,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.template import Context, Template
 from PIL import ExifTags, Image, ImageCms
 
-from articles.images import (
-    clean_image,
-    make_renditions,
-    process_image_field,
-    refresh_renditions,
-    validate_image_upload,
-)
+from articles.images import clean_image, make_renditions, validate_image_upload
 from articles.models import Author
+from articles.pictures import ImageSlot
 from tests.factories import AuthorFactory
 
 WIDTHS = (400, 800, 1200, 1600)
+# The author's photo, rendered at the story widths so the tests see several sizes.
+PHOTO = ImageSlot("photo", "photo_renditions", WIDTHS)
 
 
 def encoded(image: Image.Image, image_format: str, **options) -> bytes:
@@ -244,7 +242,7 @@ def test_clean_image_keeps_webp_as_webp():
     assert (cleaned.name, opened(cleaned).format) == ("street.webp", "WEBP")
 
 
-# make_renditions, process_image_field, refresh_renditions
+# make_renditions, ImageSlot.before_save and after_save
 
 
 @pytest.mark.django_db
@@ -294,10 +292,10 @@ def test_make_renditions_again_replaces_the_same_files():
 def test_an_uploaded_author_photo_is_stored_clean_with_renditions():
     author = AuthorFactory.build(photo=upload("portrait.jpg", phone_photo((1800, 1000))))
 
-    needs_renditions = process_image_field(author, "photo", "photo_renditions", WIDTHS)
-    author.save()
+    needs_renditions = PHOTO.before_save(author)
+    models.Model.save(author)  # the row alone, without the model's own image slots
     if needs_renditions:
-        refresh_renditions(author, "photo", "photo_renditions", WIDTHS)
+        PHOTO.after_save(author)
 
     assert needs_renditions
     assert (author.photo_width, author.photo_height) == (1000, 1800)
@@ -316,19 +314,19 @@ def test_saving_again_without_a_new_upload_needs_no_renditions():
     author = AuthorFactory(photo=upload("portrait.jpg", noisy_jpeg()))
     author = Author.objects.get(pk=author.pk)
 
-    assert not process_image_field(author, "photo", "photo_renditions", WIDTHS)
+    assert not PHOTO.before_save(author)
 
 
 @pytest.mark.django_db
 def test_removing_the_photo_clears_its_renditions():
     author = AuthorFactory(photo=upload("portrait.jpg", noisy_jpeg((500, 400))))
-    refresh_renditions(author, "photo", "photo_renditions", WIDTHS)
+    PHOTO.after_save(author)
     assert author.photo_renditions
 
     author.photo = ""
-    assert not process_image_field(author, "photo", "photo_renditions", WIDTHS)
+    assert not PHOTO.before_save(author)
     author.save()
-    refresh_renditions(author, "photo", "photo_renditions", WIDTHS)
+    PHOTO.after_save(author)
 
     assert Author.objects.get(pk=author.pk).photo_renditions == []
 
@@ -356,14 +354,14 @@ def render(template: str, **context) -> str:
 @pytest.fixture
 def author_with_renditions(db):
     author = AuthorFactory(photo=upload("portrait.jpg", noisy_jpeg((1000, 500))))
-    refresh_renditions(author, "photo", "photo_renditions", WIDTHS)
+    PHOTO.after_save(author)
     return author
 
 
 def test_picture_offers_webp_and_jpeg_at_every_width(author_with_renditions):
     author = author_with_renditions
     html = render(
-        '{% picture author.photo author.photo_renditions alt="Ana at her desk" '
+        '{% picture author.picture alt="Ana at her desk" '
         'sizes="(min-width: 800px) 50vw, 100vw" css_class="portrait" %}',
         author=author,
     )
@@ -387,7 +385,7 @@ def test_picture_offers_webp_and_jpeg_at_every_width(author_with_renditions):
 
 def test_picture_can_load_eagerly_and_be_decorative(author_with_renditions):
     html = render(
-        '{% picture author.photo author.photo_renditions alt="" lazy=False %}',
+        '{% picture author.picture alt="" lazy=False %}',
         author=author_with_renditions,
     )
     img = Tags(html).first("img")
@@ -404,7 +402,7 @@ def test_picture_without_renditions_shows_the_original():
     author = AuthorFactory(photo=upload("portrait.jpg", noisy_jpeg((300, 200))))
     author.photo_renditions = []  # as for a photo stored before renditions existed
 
-    html = render('{% picture author.photo author.photo_renditions alt="Ana" %}', author=author)
+    html = render('{% picture author.picture alt="Ana" %}', author=author)
     tags = Tags(html)
 
     assert [name for name, _ in tags.tags] == ["img"]
@@ -417,6 +415,6 @@ def test_picture_without_renditions_shows_the_original():
 def test_picture_renders_nothing_without_an_image():
     author = AuthorFactory()
 
-    html = render("{% picture author.photo author.photo_renditions %}", author=author)
+    html = render("{% picture author.picture %}", author=author)
 
     assert html.strip() == ""

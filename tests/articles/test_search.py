@@ -226,7 +226,9 @@ def test_a_page_of_results_makes_the_same_number_of_queries_for_3_or_30_results(
     many = count_queries(client, url)
 
     assert few == many
-    assert many <= 10
+    # With the cache empty, routing reads the host map once, and the page cache asks
+    # when the next scheduled story goes public.
+    assert many <= 12
 
 
 @needs_postgresql

@@ -10,7 +10,8 @@ from django.utils import timezone
 from articles import trending
 from articles.models import Article, ReadCount
 from articles.read_buffer import get_read_buffer
-from articles.trending import flush_reads, hour_of, record_read, trending_articles
+from articles.trending import counting, flush_reads, hour_of, record_read, trending_articles
+from network.models import Site
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,8 @@ def empty_read_buffer():
 
 
 def beacon(client, article, ip="192.0.2.1", **headers):
+    """The story page's beacon, as a browser sends it from the page (with its Origin)."""
+    headers.setdefault("HTTP_ORIGIN", "http://testserver")
     return client.post(
         reverse("articles:read-beacon", kwargs={"pk": article.pk}),
         HTTP_USER_AGENT=headers.pop("user_agent", BROWSER),
@@ -76,7 +79,7 @@ def test_readers_are_recognised_by_a_hash_with_a_salt_that_changes_daily(rf):
     assert "203.0.113.200" not in fingerprint
     assert fingerprint == trending.reader_fingerprint(request, today)
     assert fingerprint != trending.reader_fingerprint(request, today + timedelta(days=1))
-    assert {f.name for f in ReadCount._meta.fields} == {"id", "article", "hour", "count"}
+    assert {f.name for f in ReadCount._meta.fields} == {"id", "article", "site", "hour", "count"}
 
 
 @pytest.mark.parametrize(
@@ -125,10 +128,90 @@ def test_story_page_carries_the_beacon_and_a_no_javascript_pixel(client):
 def test_no_javascript_pixel_counts_a_read(client):
     story = ArticleFactory()
     response = client.get(
-        reverse("articles:read-pixel", kwargs={"pk": story.pk}), HTTP_USER_AGENT=BROWSER
+        reverse("articles:read-pixel", kwargs={"pk": story.pk}),
+        HTTP_USER_AGENT=BROWSER,
+        HTTP_REFERER="http://testserver" + story.get_absolute_url(),
     )
     assert response["Content-Type"] == "image/gif"
     assert reads(story) == 1
+
+
+# One reader is one reader, whatever the headers say
+
+
+def test_one_address_rotating_its_browser_counts_as_a_few_readers_at_most(client, settings):
+    settings.READERS_PER_ADDRESS = 3
+    story = ArticleFactory()
+    for n in range(300):
+        beacon(client, story, ip="198.51.100.7", user_agent=f"{BROWSER} build/{n}")
+    beacon(client, story, ip="198.51.100.8")  # a neighbour on another address still counts
+
+    assert reads(story) == 3 + 1
+
+
+def test_the_bound_is_per_story(client, settings):
+    settings.READERS_PER_ADDRESS = 2
+    first, second = ArticleFactory(), ArticleFactory()
+    for n in range(5):
+        beacon(client, first, ip="198.51.100.7", user_agent=f"{BROWSER} build/{n}")
+        beacon(client, second, ip="198.51.100.7", user_agent=f"{BROWSER} build/{n}")
+    assert (reads(first), reads(second)) == (2, 2)
+
+
+def test_an_ipv6_reader_counts_by_its_64_network(client, settings):
+    settings.READERS_PER_ADDRESS = 1
+    story = ArticleFactory()
+    for n in range(1, 20):  # one household's phone rotating its privacy addresses
+        beacon(client, story, ip=f"2001:db8:1:2::{n:x}", user_agent=f"{BROWSER} {n}")
+    beacon(client, story, ip="2001:db8:1:3::1")  # the next street
+
+    assert reads(story) == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_ORIGIN": "", "HTTP_REFERER": "https://elsewhere.example/page"},
+        {"HTTP_ORIGIN": ""},  # neither: nothing shows it came from one of our pages
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-site"},
+    ],
+)
+def test_beacons_from_other_sites_count_nothing(client, headers):
+    story = ArticleFactory()
+    assert beacon(client, story, **headers).status_code == 204  # nothing to learn from
+    assert reads(story) == 0
+
+
+def test_a_pixel_embedded_on_another_site_counts_nothing(client):
+    story = ArticleFactory()
+    pixel = reverse("articles:read-pixel", kwargs={"pk": story.pk})
+    client.get(pixel, HTTP_USER_AGENT=BROWSER, HTTP_REFERER="https://elsewhere.example/")
+    client.get(pixel, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.50")  # no referrer at all
+    assert reads(story) == 0
+
+
+def test_a_beacon_sent_by_the_page_itself_counts(client):
+    story = ArticleFactory()
+    beacon(client, story, HTTP_SEC_FETCH_SITE="same-origin")
+    assert reads(story) == 1
+
+
+def test_a_beacon_with_a_forged_forwarded_for_counts_the_connections_address(client):
+    story = ArticleFactory()
+    for n in range(10):  # no trusted proxy: the header is the client's own invention
+        beacon(client, story, ip="198.51.100.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert reads(story) == 1
+
+
+def test_a_beacon_with_unicode_digits_or_a_huge_id_counts_nothing(client):
+    story = ArticleFactory(pk=3)
+    for path in ["/read/\u0663/", "/read/" + "9" * 40 + "/"]:
+        response = client.post(path, HTTP_USER_AGENT=BROWSER, HTTP_ORIGIN="http://testserver")
+        assert response.status_code in {204, 404}
+    assert reads(story) == 0
 
 
 # The buffer
@@ -176,7 +259,7 @@ def test_a_failed_flush_keeps_the_counts_for_the_next_one(client, monkeypatch):
     def broken(counts):
         raise DatabaseError("database went away")
 
-    monkeypatch.setattr(trending, "_write_counts", broken)
+    monkeypatch.setattr(counting, "_write_counts", broken)
     with pytest.raises(DatabaseError):
         flush_reads()
     monkeypatch.undo()
@@ -252,7 +335,7 @@ def test_trending_is_cached_for_a_minute():
 
     record_read(article_id=loud.pk, amount=50)
     assert trending_articles(1)[0].headline == "quiet"
-    cache.delete(trending.TRENDING_KEY)  # a minute later
+    cache.delete(trending.trending_cache_key(Site.objects.default()))  # a minute later
     assert trending_articles(1)[0].headline == "loud"
 
 

@@ -239,3 +239,22 @@ def test_every_page_has_the_masthead_navigation_sidebar_and_footer(client):
         assert ">Community News</h2>" in html, url
         assert "Library volunteers wanted" in html, url
         assert "<footer" in html, url
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_a_tag_only_unpublished_stories_carry_is_not_found_nor_named(client, state):
+    if state == "draft":
+        ArticleFactory(tags=["budget-leak"], status=Article.Status.DRAFT, published_at=None)
+    else:
+        ArticleFactory(tags=["budget-leak"], published_at=timezone.now() + timedelta(days=1))
+
+    for url in ["/tag/budget-leak/", "/tag/budget-leak/feed/", "/tag/budget-leak/feed/atom/"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "budget-leak" not in response.content.decode(), url
+
+
+def test_a_tag_becomes_public_with_its_first_published_story(client):
+    ArticleFactory(tags=["budget"])
+    assert client.get("/tag/budget/").status_code == 200
+    assert client.get("/tag/budget/feed/").status_code == 200

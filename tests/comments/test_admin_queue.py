@@ -137,7 +137,7 @@ def test_queue_lists_story_rule_email_link_ip_and_report_count(editor_client, st
     ) in table
     assert "Word or phrase held for review: “refund”" in table
     assert '<a href="mailto:rosa.diaz@example.net">rosa.diaz@example.net</a>' in table
-    assert '<td class="field-ip_address">203.0.113.7</td>' in table
+    assert "IP 203.0.113.7" in table
     assert '<td class="field-report_count">2</td>' in table
 
 
@@ -332,7 +332,6 @@ def test_moderators_group_exists_after_migrations_with_its_permissions():
         "comments.view_comment",
         "comments.change_comment",
         "comments.delete_comment",
-        "comments.moderate_comment",
         "comments.view_commentreport",
         "comments.delete_commentreport",
         "comments.view_moderationsettings",

@@ -148,7 +148,8 @@ def test_staff_comment_is_published_at_once_with_a_badge_and_byline_name(
 ):
     page = staff_client.get(story.get_absolute_url()).content.decode()
     assert "Commenting as <strong>Dana Whitfield</strong>" in page
-    assert 'name="email"' not in page
+    reply_form = page.split('class="comment-form"')[1].split("</form>")[0]
+    assert 'name="email"' not in reply_form
 
     response = staff_client.post(
         post_url(story),
@@ -329,6 +330,68 @@ def test_reports_from_three_readers_send_a_comment_back_to_moderation(client, st
     assert "Something nasty" not in type(client)().get(story.get_absolute_url()).content.decode()
 
 
+def test_one_address_rotating_its_browser_cannot_send_a_comment_back(
+    client, story, comment_data, committed
+):
+    comment = CommentFactory(article=story, text="A fair point, plainly made")
+    for n in range(10):
+        report(
+            client,
+            comment,
+            comment_data,
+            REMOTE_ADDR="198.51.100.77",
+            HTTP_USER_AGENT=f"Mozilla/5.0 build/{n}",
+        )
+
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    # Kept for the moderator, but bounded: a few readers per address, not one per header.
+    assert comment.reports.count() == settings_value("READERS_PER_ADDRESS")
+
+
+def test_an_ipv6_household_counts_as_one_address(client, story, comment_data):
+    comment = CommentFactory(article=story)
+    for n in range(1, 6):
+        report(client, comment, comment_data, REMOTE_ADDR=f"2001:db8:5:6::{n}")
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+
+
+def test_a_comment_approved_after_reports_needs_as_many_new_addresses_to_be_held_again(
+    client, story, comment_data, committed
+):
+    from comments.services import comment_approve
+
+    comment = CommentFactory(article=story, text="Disputed but fine")
+    for n in range(3):
+        report(client, comment, comment_data, REMOTE_ADDR=f"198.51.100.{n}")
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    committed(comment_approve, comment=comment)  # a moderator read it and kept it
+
+    # The same three addresses again, in other browsers: they have been heard.
+    for n in range(3):
+        report(client, comment, comment_data, REMOTE_ADDR=f"198.51.100.{n}", HTTP_USER_AGENT="x")
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    # New readers: two are not enough...
+    for n in range(10, 12):
+        report(client, comment, comment_data, REMOTE_ADDR=f"198.51.100.{n}")
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    # ...the full number is.
+    report(client, comment, comment_data, REMOTE_ADDR="198.51.100.12")
+    comment.refresh_from_db()
+    assert (comment.status, comment.decided_by) == ("pending", "reader_reports")
+    assert comment.reports.filter(reviewed_at__isnull=False).count() == 3
+
+
+def settings_value(name: str):
+    from django.conf import settings
+
+    return getattr(settings, name)
+
+
 def test_report_page_offers_the_reasons_and_needs_one(client, story, comment_data):
     comment = CommentFactory(article=story)
     url = reverse("comments:report", kwargs={"comment_id": comment.pk})
@@ -349,7 +412,23 @@ def test_only_published_comments_can_be_reported(client, story, comment_data):
 def test_report_from_another_site_is_refused(client, story, comment_data):
     comment = CommentFactory(article=story)
     response = report(client, comment, comment_data, HTTP_ORIGIN="https://evil.example")
-    assert response.status_code == 400
+    assert response.status_code == 403  # as for a comment sent from another site
+    assert "sent from another website" in response.content.decode()
+    assert comment.reports.count() == 0
+
+
+def test_report_with_the_honeypot_filled_is_thanked_and_not_counted(client, story, comment_data):
+    comment = CommentFactory(article=story)
+    response = client.post(
+        reverse("comments:report", kwargs={"comment_id": comment.pk}),
+        {
+            "reason": "abuse",
+            "token": comment_data(story)["token"],
+            "homepage": "https://spam.example",
+        },
+    )
+    assert response.status_code == 200
+    assert "Thank you for your report" in response.content.decode()
     assert comment.reports.count() == 0
 
 

@@ -2,10 +2,8 @@
 
 import pytest
 
+from comments.choices import CommentStatus
 from comments.moderation import (
-    APPROVED,
-    PENDING,
-    SPAM,
     Candidate,
     Decision,
     History,
@@ -14,6 +12,8 @@ from comments.moderation import (
     find_term,
     with_spam_service,
 )
+
+APPROVED, PENDING, SPAM = CommentStatus.APPROVED, CommentStatus.PENDING, CommentStatus.SPAM
 
 TRUSTED = History(
     previous_text="An earlier, different comment.",

@@ -9,8 +9,11 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from comments.choices import Verdict
 from comments.moderation import Candidate
-from comments.spam_check import HAM, SPAM, UNAVAILABLE, AkismetChecker, get_spam_checker
+from comments.spam_check import AkismetChecker, get_spam_checker
+
+SPAM, HAM, UNAVAILABLE = Verdict.SPAM, Verdict.HAM, Verdict.UNAVAILABLE
 
 EMAIL = "rosa.diaz@example.net"
 IP = "203.0.113.7"

@@ -24,7 +24,15 @@ def each_public_page(page, site):
         "author": "/author/editorial-staff/",
         "story with comments": story,
         "search": "/search/?q=library",
+        "page": "/about/",
+        "contact page": "/contact/",
         "404": "/no-such-page/",
+        "submit community news": "/community/submit/",
+        "submission sent": "/community/submit/sent/",
+        "events": "/events/",
+        "newsletter": "/newsletter/",
+        "newsletter check email": "/newsletter/check-your-email/",
+        **links_from_emails(),
     }.items():
         response = page.goto(site + path)
         yield name, response.text()
@@ -35,6 +43,32 @@ def each_public_page(page, site):
         page.get_by_role("button", name="Post Comment").click()
     page.wait_for_load_state()
     yield "comment error page", posted.value.text()
+    page.goto(site + "/community/submit/")
+    page.fill("#id_headline", "Kept even though the name is missing.")
+    with page.expect_response(lambda r: r.url.endswith("/community/submit/")) as posted:
+        page.get_by_role("button", name="Send for review").click()
+    page.wait_for_load_state()
+    yield "submission error page", posted.value.text()
+
+
+def links_from_emails() -> dict[str, str]:
+    """The pages people reach from our emails: confirming news or a subscription, leaving."""
+    from community.models import Submission
+    from community.tokens import confirmation_token
+    from newsletter.models import Subscriber
+    from newsletter.tokens import confirmation_token as subscribe_token
+    from newsletter.tokens import unsubscribe_token
+
+    submission = Submission.objects.create(
+        headline="Porch concert", text="Saturday.", name="Ida", email="ida@example.org"
+    )
+    subscriber = Subscriber.objects.create(email="ida@example.org")
+    return {
+        "confirm submission": f"/community/confirm/{confirmation_token(submission.pk)}/",
+        "confirm subscription": "/newsletter/confirm/"
+        f"{subscribe_token(subscriber.pk, digest=True, alerts=False)}/",
+        "unsubscribe": f"/newsletter/unsubscribe/{unsubscribe_token(subscriber.pk, 'digest')}/",
+    }
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -78,6 +78,11 @@ def test_no_console_errors_or_failed_requests_on_any_page(site, open_page):
         story,
         "/source/krdo/",
         "/search/?q=library",
+        "/about/",
+        "/contact/",
+        "/community/submit/",
+        "/events/",
+        "/newsletter/",
     ]
     for path in pages:
         page.goto(site + path)

@@ -1,0 +1,2 @@
+"""Bringing content in: the WordPress (WXR) importer with its old-address fallback, and the
+partner-feed ingester."""
