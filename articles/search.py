@@ -33,8 +33,8 @@ from .models import Article
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
-# The name of the GIN index over search_document() (migration 0007).
-SEARCH_INDEX = "article_search_document"
+# The name of the GIN index over (site, search_document()) (migration 0022).
+SEARCH_INDEX = "article_search_by_site"
 
 # Control characters mean nothing in a query, and PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -68,8 +68,9 @@ def uses_full_text_search() -> bool:
 def search_document() -> CombinedSearchVector:
     """What a story is searched by: headline (weight A), summary (B) and body (C).
 
-    Migration 0007 indexes exactly this expression; PostgreSQL uses the index only for
-    the very same expression, so change both together (a test checks the plan).
+    Migration 0022 indexes exactly this expression, after the story's town; PostgreSQL
+    uses the index only for the very same expression, so change both together (a test
+    checks the plan).
     """
     return (
         SearchVector("headline", weight="A", config=SEARCH_CONFIG)

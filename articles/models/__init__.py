@@ -1,19 +1,14 @@
 """The newsroom's content: sections and sources, bylines, stories and their reads, pages."""
 
+from .bylines import Byline
+from .corrections import Correction
 from .pages import Page, PageQuerySet, PageRedirect, PageStatus
 from .people import Author
 from .reads import ReadCount, TrendingStory
+from .redirects import ArticleRedirect
 from .sections import Section, Source
-from .stories import (
-    Article,
-    ArticleQuerySet,
-    ArticleRedirect,
-    ArticleState,
-    ArticleStatus,
-    Byline,
-    Correction,
-    RevisionLinks,
-)
+from .stories import Article, RevisionLinks
+from .story_queries import ArticleQuerySet, ArticleState, ArticleStatus
 from .tags import TaggedStory
 
 __all__ = [

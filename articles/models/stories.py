@@ -1,6 +1,7 @@
-"""Stories: the story itself, its bylines, corrections and old addresses.
+"""Stories: the story itself, its revisions' links, and what its pages need of it.
 
-``Article.objects.published()`` is the one door for public code (see DESIGN.md).
+Its statuses and named reads are in ``story_queries``; ``Article.objects.published()`` is
+the one door for public code (see DESIGN.md).
 """
 
 from urllib.parse import unquote
@@ -8,7 +9,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,146 +22,15 @@ from taggit.managers import TaggableManager
 from network.models import Site
 from network.routing import default_site_id, site_of
 
-from .. import lookups  # noqa: F401 (registers pk__in_array, used by on_site())
 from ..addresses import address_day, public_address
 from ..images import validate_image_upload
 from ..pictures import ImageSlot, Picture, WithRenditions
-from ..planner_hints import OnPostgreSQL
 from ..sanitizer import BODY_EXTENSIONS, sanitize_body
 from .people import Author
+from .redirects import ArticleRedirect
 from .sections import Section, Source
+from .story_queries import ArticleQuerySet, ArticleState, ArticleStatus
 from .tags import TaggedStory
-
-
-class ArticleStatus(models.TextChoices):
-    """Where a story is in its life. Scheduled is PUBLISHED with a future time.
-
-    Pending review is a writer's finished draft, waiting for an editor to publish it or
-    send it back; like a draft, readers never see it.
-    """
-
-    DRAFT = "draft", "Draft"
-    PENDING = "pending", "Pending review"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
-
-
-class ArticleState(models.TextChoices):
-    """What an editor needs to know of a story: its status, with scheduled told apart."""
-
-    DRAFT = ArticleStatus.DRAFT.value, "Draft"
-    PENDING = ArticleStatus.PENDING.value, "Pending review"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = ArticleStatus.PUBLISHED.value, "Published"
-    UNPUBLISHED = ArticleStatus.UNPUBLISHED.value, "Unpublished"
-
-
-# A partner's story we republish, and what the partner asked search engines to do with it.
-SYNDICATED = Q(source__isnull=False) & ~Q(original_url="")
-CANONICAL_ELSEWHERE = SYNDICATED & Q(source__indexing=Source.Indexing.CANONICAL)
-KEPT_OUT_OF_NEWS = SYNDICATED & Q(source__indexing=Source.Indexing.NOINDEX)
-
-
-# What a link to a story needs: its headline and what its address is made of.
-LINK_FIELDS = ("headline", "slug", "published_at")
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self) -> "ArticleQuerySet":
-        """Stories the public may see: published, with a publish time that has come.
-
-        This is the only door for public code. A story scheduled for later becomes
-        visible at its time without any job running.
-        """
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
-
-    def on_site(self, site: Site) -> "ArticleQuerySet":
-        """Stories a site shows: its own, and those other towns shared to it.
-
-        Every public read is ``published().on_site(request.site)``. The shared ones come
-        from a subquery, not a join, so a story shared to many towns is listed once; on
-        PostgreSQL it is read first, as an array, so that both sides of the OR come from
-        indexes however many towns the network has (``articles.lookups``).
-        """
-        if site.pk is None:
-            # The settings' stand-in while the database is down (network.routing): the
-            # query is built, and fails as the database does.
-            return self.filter(site__is_default=True)
-        shared = Article.shared_to.through.objects.filter(site=site).values("article_id")
-        return self.filter(Q(site=site) | Q(pk__in_array=shared))
-
-    def filed_under(self, section: Section) -> "ArticleQuerySet":
-        """Stories a town's section page lists, with ``on_site()`` of its town: the town's
-        own stories in that section, and stories shared to it from another town's section
-        of the same slug (A's "news" story shared to B is in B's /section/news/).
-
-        On PostgreSQL also "in this section, or shared here", which the rest implies (a
-        town's own stories are filed in its own sections): "in any town's section of the
-        slug" alone made it read the index entries of all 200 towns' sections of the slug
-        (963 buffers); with both, this section's and the shared stories' (0.4 ms). SQLite
-        reads the first from its section index, and is not told the second
-        (``articles.planner_hints``)."""
-        shared_here = Article.shared_to.through.objects.filter(site_id=section.site_id)
-        return self.filter(section__in=section.same_slug_ids).filter(
-            OnPostgreSQL(Q(section=section) | Q(pk__in_array=shared_here.values("article_id")))
-        )
-
-    def filed_under_slug(self, site: Site, slug: str | OuterRef) -> "ArticleQuerySet":
-        """``filed_under()`` the town's section with this slug, found by the same query
-        (a sidebar list on every page, which has no section in hand; the sections'
-        sitemap, whose slug is the outer query's): none if the town has no such section."""
-        here = Section.objects.on_site(site).filter(slug=slug).order_by().values("pk")
-        same_slug = Section.objects.named_like(slug).order_by().values("pk")
-        shared_here = Article.shared_to.through.objects.filter(site=site)
-        return self.filter(section__in=same_slug).filter(
-            OnPostgreSQL(
-                Q(section=models.Subquery(here)) | Q(pk__in_array=shared_here.values("article_id"))
-            )
-        )
-
-    def canonical_here(self) -> "ArticleQuerySet":
-        """Stories whose address here is their canonical one (not a partner's original)."""
-        return self.exclude(CANONICAL_ELSEWHERE)
-
-    def for_news_search(self) -> "ArticleQuerySet":
-        """Stories that may appear in Google News from here: our own, and partners' whose
-        agreement does not keep our copy out."""
-        return self.canonical_here().exclude(KEPT_OUT_OF_NEWS)
-
-    def partner_drafts(self) -> "ArticleQuerySet":
-        """Drafts from partners waiting for an editor, the newest arrivals first."""
-        return (
-            self.filter(source__isnull=False, status=ArticleStatus.DRAFT)
-            .select_related("source", "section")
-            .order_by("-created_at", "-pk")
-        )
-
-    def pending_review(self) -> "ArticleQuerySet":
-        """Stories writers have submitted, waiting for an editor."""
-        return self.filter(status=ArticleStatus.PENDING)
-
-    def with_bylines(self) -> "ArticleQuerySet":
-        return self.prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
-
-    def for_links(self) -> "ArticleQuerySet":
-        """What a list of bare headline links needs (the sidebars): the headline and the
-        address, newest first. Leaving the body and the rest out makes these small
-        queries quicker to build and to read, and they run on every page."""
-        return self.only(*LINK_FIELDS).order_by("-published_at", "-pk")
-
-    def for_listing(self) -> "ArticleQuerySet":
-        """What a list of story teasers shows: section and bylines, in one query each."""
-        return self.select_related("section").with_bylines().order_by("-published_at", "-pk")
-
-    def for_story_page(self) -> "ArticleQuerySet":
-        """The story with what its address and head need.
-
-        Bylines, tags and corrections are fetched by the story's own fragment, and only
-        when that fragment is not already in the cache.
-        """
-        return self.select_related("section", "source", "site")
 
 
 class RevisionLinks(models.Model):
@@ -504,71 +374,3 @@ class Article(WithRenditions, models.Model):
         else:
             bylines = self.bylines.select_related("author")
         return [byline.author for byline in bylines]
-
-
-class Byline(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "author"], name="one_byline_per_author"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.author} on {self.article}"
-
-
-class Correction(models.Model):
-    """A dated note at the end of a published story: what was wrong, or what is new."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(help_text="Plain text, e.g. “An earlier version misspelled …”.")
-    created_at = models.DateTimeField("date", default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.created_at:%b %d, %Y}"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # A correction is a change in substance: the story's "Updated" time moves with it.
-        Article.objects.filter(pk=self.article_id).filter(
-            Q(modified_at__isnull=True) | Q(modified_at__lt=self.created_at)
-        ).update(modified_at=self.created_at)
-
-
-class ArticleRedirectQuerySet(models.QuerySet):
-    def story_moved_from(self, path: str, site: Site | None = None) -> "Article | None":
-        """The published story that used to live at this address, if any (and if that
-        site shows it)."""
-        public = Article.objects.published()
-        if site is not None:
-            public = public.on_site(site)
-        moved = self.filter(old_path=path, article__in=public).select_related("article").first()
-        return moved.article if moved else None
-
-
-class ArticleRedirect(models.Model):
-    """An address a published story used to have; it answers 301 to where the story is now."""
-
-    old_path = models.CharField(max_length=300, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ArticleRedirectQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["old_path"]
-
-    def __str__(self) -> str:
-        return f"{self.old_path} → {self.article_id}"

@@ -25,7 +25,7 @@ from network.models import Site
 from network.routing import default_site
 
 from ..models import Article, ReadCount, TrendingStory
-from ..models.stories import LINK_FIELDS
+from ..models.story_queries import LINK_FIELDS
 
 TRENDING_KEY = "trending:stories"
 # Per town: more than the sidebar shows, so that stories taken down since the ranking was

@@ -16,6 +16,7 @@ from articles.search import (
     marks_to_html,
     search_articles,
 )
+from network.models import Site
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +297,41 @@ def test_search_uses_the_gin_index():
     plan = search_articles("meeting").explain()
 
     assert SEARCH_INDEX in plan, plan
+
+
+@needs_postgresql
+def test_a_towns_search_reads_its_town_from_the_search_index():
+    # Many towns, the word in a few stories of each: the town's matches must come from the
+    # index (town and words together), not from the town's every story, each one's document
+    # computed and tested, nor from every town's matches filtered afterwards.
+    home = Site.objects.default()
+    towns = [Site.objects.create(name=f"Town {n}", slug=f"town-{n}") for n in range(20)]
+    stories = []
+    for town in [home, *towns]:
+        section = SectionFactory(site=town, slug="news", name="News")
+        stories += [
+            Article(
+                site=town,
+                headline=f"Library hours change, part {n}" if n < 3 else f"Road works, part {n}",
+                slug=f"story-{town.pk}-{n}",
+                body="<p>The library opens later.</p>" if n < 3 else "<p>Lanes close.</p>",
+                section=section,
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.now() - timedelta(hours=n + 1),
+            )
+            for n in range(150)
+        ]
+    Article.objects.bulk_create(stories)
+    shared = ArticleFactory(site=towns[0], headline="Library board elected")
+    shared.shared_to.add(home)
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    results = search_articles("library", site=home)
+    plan = results.explain()
+
+    assert SEARCH_INDEX in plan, plan
+    index_scan = plan[plan.index(SEARCH_INDEX) :].split("->")[0]
+    assert "site_id" in index_scan and "@@" in index_scan, plan
+    assert results.count() == 4
+    assert shared in results
