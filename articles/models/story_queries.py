@@ -10,7 +10,7 @@ from django.utils import timezone
 from network.models import Site
 
 from .. import lookups  # noqa: F401 (registers pk__in_array, used by on_site())
-from ..planner_hints import OnPostgreSQL
+from ..planner_hints import OnPostgreSQL, SameTypeAs
 from .bylines import Byline
 from .sections import Section, Source
 
@@ -70,7 +70,8 @@ class ArticleQuerySet(models.QuerySet):
             # query is built, and fails as the database does.
             return self.filter(site__is_default=True)
         shared = self.model.shared_to.through.objects.filter(site=site).values("article_id")
-        return self.filter(Q(site=site) | Q(pk__in_array=shared))
+        town = SameTypeAs(site.pk, self.model._meta.get_field("site").target_field)
+        return self.filter(Q(site=town) | Q(pk__in_array=shared))
 
     def filed_under(self, section: Section) -> "ArticleQuerySet":
         """Stories a town's section page lists, with ``on_site()`` of its town: the town's
