@@ -10,8 +10,8 @@ measured with wrk; then host routing with every town's two host names, and Postg
 EXPLAIN ANALYZE of the slowest queries of the 200-town run, naming any table read whole.
 
     python -m tools.bench_network [--database-url postgres://…/bench_network]
-        [--towns 200] [--stories 1000] [--seconds 10] [--connections 16] [--reuse]
-        [--root PATH]
+        [--towns 200] [--stories 1000] [--seconds 5] [--rounds 3] [--connections 16]
+        [--reuse] [--root PATH]
 
 The one-town database is the network's name with ``_one`` added. ``--reuse`` keeps
 databases already seeded at the same size (and migrates them: a new index applies).
@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,10 +121,6 @@ def read_pages(env: dict) -> dict:
     return json.loads(done.stdout)
 
 
-def ratio(one: float, many: float) -> str:
-    return f"{many / one:.2f}" if one else "–"
-
-
 def print_plans(plans: list[dict], towns: int) -> None:
     print(f"Slowest queries of town 0 among {towns} towns, cold (EXPLAIN ANALYZE):")
     for plan in plans:
@@ -176,21 +173,34 @@ def print_pages(sides: dict, speed: dict, options, labels: dict, load: tuple[str
     for name, page in one["pages"].items():
         other = many["pages"][name]
         a, b = speed[("one", name)], speed[("network", name)]
+        ratios = speed[("ratio", name)]
         errors = a["errors"] + b["errors"]
         print(
             f"| {name} | {page['queries']} / {other['queries']} | "
             f"{page['sql_ms']:.1f} / {other['sql_ms']:.1f} | "
-            f"{a['rps']:,.1f} / {b['rps']:,.1f} | {ratio(a['rps'], b['rps'])} | "
+            f"{a['rps']:,.1f} / {b['rps']:,.1f} | {statistics.median(ratios):.2f} "
+            f"({min(ratios):.2f}–{max(ratios):.2f}) | "
             f"{a['p99']:,.0f} / {b['p99']:,.0f} |" + (f" ({errors} errors)" if errors else "")
         )
         same &= other["queries"] - page["queries"] <= QUERY_TOLERANCE
-        same &= b["rps"] >= SPEED_TOLERANCE * a["rps"]
+        same &= statistics.median(ratios) >= SPEED_TOLERANCE
     print()
     print(
         "SQL ms: the time the page's queries took in the database on a cold render (median "
-        "of 5); ratio: requests/s of the network town over the single town's."
+        f"of 5); requests/s and p99: median of {options.rounds} runs of {options.seconds} s "
+        "on each side, taken in turns; ratio: the network town's requests/s over the single "
+        "town's, run by run: median (lowest–highest)."
     )
     return same
+
+
+def combined(runs: list[dict]) -> dict:
+    """Several wrk runs of one page as one: the median requests/s and p99, every error."""
+    return {
+        "rps": statistics.median(run["rps"] for run in runs),
+        "p99": statistics.median(run["p99"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+    }
 
 
 def measure(options, urls: dict, envs: dict, wrk: str) -> tuple[dict, dict, dict, tuple]:
@@ -214,16 +224,30 @@ def measure(options, urls: dict, envs: dict, wrk: str) -> tuple[dict, dict, dict
             port = free_port()
             servers[side] = start_gunicorn(env, Path(env["PYTHONPATH"]), port)
             base[side] = f"http://127.0.0.1:{port}"
-        # Page by page, one town then the network: the two figures of a ratio are measured
-        # a few seconds apart, under the same load.
+        # Page by page, one town and the network in turns (one, network, network, one, …),
+        # so that the two figures of a ratio are measured seconds apart under the same
+        # load, and a drift of the machine's load favours neither side.
         for name in sides["one"]["pages"]:
-            for side in servers:
-                url = base[side] + sides[side]["pages"][name]["path"]
-                warm(url)
-                print(f"Measuring {name} ({side}) for {options.seconds} s …", flush=True)
-                speed[(side, name)] = run_wrk(
-                    wrk, url, options.seconds, options.connections, None, [servers[side].pid]
-                )
+            rounds = {side: [] for side in servers}
+            for turn in range(options.rounds):
+                for side in servers if turn % 2 == 0 else reversed(servers):
+                    url = base[side] + sides[side]["pages"][name]["path"]
+                    warm(url)
+                    print(f"Measuring {name} ({side}) for {options.seconds} s …", flush=True)
+                    rounds[side].append(
+                        run_wrk(
+                            wrk,
+                            url,
+                            options.seconds,
+                            options.connections,
+                            None,
+                            [servers[side].pid],
+                        )
+                    )
+            for side, runs in rounds.items():
+                speed[(side, name)] = combined(runs)
+            pairs = zip(rounds["one"], rounds["network"], strict=True)
+            speed[("ratio", name)] = [many["rps"] / one["rps"] for one, many in pairs]
     finally:
         for server in servers.values():
             stop_process(server)
@@ -238,7 +262,8 @@ def main() -> None:
     )
     parser.add_argument("--towns", type=int, default=200)
     parser.add_argument("--stories", type=int, default=1000, help="stories per town")
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5, help="of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="wrk runs of each page and side")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--reuse", action="store_true", help="keep seeded databases")
     parser.add_argument("--root", type=Path, default=PROJECT, help="the checkout to run")

@@ -60,6 +60,21 @@ def town_pages() -> dict[str, str]:
     }
 
 
+class DatabaseTime:
+    """An execute wrapper adding up the time queries take. Django's captured times are
+    rounded to the millisecond, as long as many of a page's queries take."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def render_cold(path: str, renders: int) -> dict:
     """Queries of one page with every cache empty (the host map built first), and the
     median over a few renders of the time they took in the database."""
@@ -75,20 +90,21 @@ def render_cold(path: str, renders: int) -> dict:
     for _ in range(renders):
         cache.clear()
         site_for_host(HOST)
+        in_database = DatabaseTime()
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(in_database):
             response = client.get(path)
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
             sys.exit(f"{path} answered {response.status_code}")
-        runs.append((elapsed, captured.captured_queries))
+        runs.append((elapsed, captured.captured_queries, in_database.seconds))
     queries = runs[-1][1]
     return {
         "path": path,
         "bytes": len(response.content),
         "queries": len(queries),
         "render_ms": statistics.median(r[0] for r in runs) * 1000,
-        "sql_ms": statistics.median(sum(float(q["time"]) for q in r[1]) for r in runs) * 1000,
+        "sql_ms": statistics.median(r[2] for r in runs) * 1000,
         "slowest": sorted(
             ({"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in queries),
             key=lambda q: q["ms"],
