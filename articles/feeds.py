@@ -80,7 +80,7 @@ class StoryFeed(Feed):
         return reverse("articles:home")
 
     def stories(self, obj):
-        return self.public_stories()
+        return Article.objects.published().newest_on_site(site_of(self.request))
 
     def listing_key(self, obj) -> str:
         return key(FEEDS, site_of(self.request).pk)

@@ -14,8 +14,21 @@ The condition must change no result, only the plan: it may only restate what the
 the query already implies.
 """
 
+from datetime import UTC, datetime
+
 from django.core.exceptions import FullResultSet
-from django.db.models import BooleanField, Expression, Field, Q, Value
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Expression,
+    Field,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
 class OnPostgreSQL(Expression):
@@ -56,3 +69,48 @@ class SameTypeAs(Value):
     def as_postgresql(self, compiler, connection):
         sql, params = self.as_sql(compiler, connection)
         return f"{sql}::{self.output_field.cast_db_type(connection)}", params
+
+
+class NoOlderThanTownsOwn(Expression):
+    """``published_at >= `` the *k*-th newest of the town's own stories in this list, where
+    *k* is how many stories the list is sliced to (PostgreSQL only, and only on a sliced
+    list newest first; otherwise it compiles to nothing).
+
+    A town's newest stories are its own or shared to it: an OR, which PostgreSQL cannot read
+    newest first from one index, so it walked every town's newest stories until it had
+    enough of this town's (among 200 towns, about 200 read for each one kept). The *k*
+    newest of the list cannot be older than the *k*-th newest of its own stories, which
+    are *k* stories of the list: so the bound changes no result, and with it PostgreSQL
+    reads the town's newest own stories from the (town, status, time) index and the shared
+    ones by their ids, a constant few whatever the size of the network.
+
+    ``own`` is the list's own queryset narrowed to the town: the bound holds only if the
+    list asks nothing more of its stories than ``own`` does (its compiled WHERE is checked
+    against the one the bound was made for, and the bound is left out if they differ)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, own, listed_where) -> None:
+        super().__init__()
+        self.own = own
+        self.listed_where = listed_where
+
+    def as_sql(self, compiler, connection):
+        raise FullResultSet
+
+    def as_postgresql(self, compiler, connection):
+        query = compiler.query
+        newest_first = tuple(query.order_by[:1]) == ("-published_at",)
+        # filter() holds the bound as ``Exact(bound, True)``, and compiles a copy of it.
+        asks_more = [
+            child
+            for child in query.where.children
+            if not isinstance(getattr(child, "lhs", child), NoOlderThanTownsOwn)
+        ]
+        if query.high_mark is None or not newest_first or asks_more != self.listed_where:
+            raise FullResultSet
+        kth = query.high_mark
+        kth_newest = self.own.order_by("-published_at", "-pk").values("published_at")[kth - 1 : kth]
+        # A town with fewer own stories than that: no bound (the year 1 is before any).
+        bound = Coalesce(Subquery(kth_newest), Value(EARLIEST, output_field=DateTimeField()))
+        return compiler.compile(query.build_where(Q(published_at__gte=bound)))

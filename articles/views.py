@@ -28,7 +28,8 @@ def paginate(request: HttpRequest, stories) -> Page:
 
 @allow_methods("GET")
 def home(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, public_stories(request).for_listing())
+    newest = Article.objects.published().newest_on_site(site_of(request))
+    page = paginate(request, newest.for_listing())
     stories = list(page.object_list)
     record_names(request, HOME)
     record_listed(request, stories)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from network.models import Site
 
 from .. import lookups  # noqa: F401 (registers pk__in_array, used by on_site())
-from ..planner_hints import OnPostgreSQL, SameTypeAs
+from ..planner_hints import NoOlderThanTownsOwn, OnPostgreSQL, SameTypeAs
 from .bylines import Byline
 from .sections import Section, Source
 
@@ -72,6 +72,17 @@ class ArticleQuerySet(models.QuerySet):
         shared = self.model.shared_to.through.objects.filter(site=site).values("article_id")
         town = SameTypeAs(site.pk, self.model._meta.get_field("site").target_field)
         return self.filter(Q(site=town) | Q(pk__in_array=shared))
+
+    def newest_on_site(self, site: Site) -> "ArticleQuerySet":
+        """``on_site()`` for a list of a town's newest stories that asks nothing more of
+        them (the home page, Recent News, the site's feed): the same stories, which
+        PostgreSQL then reads without walking other towns' (``NoOlderThanTownsOwn``)."""
+        listed = self.on_site(site)
+        if site.pk is None:
+            return listed
+        town = SameTypeAs(site.pk, self.model._meta.get_field("site").target_field)
+        own = listed.filter(site=town)
+        return listed.filter(NoOlderThanTownsOwn(own, list(listed.query.where.children)))
 
     def filed_under(self, section: Section) -> "ArticleQuerySet":
         """Stories a town's section page lists, with ``on_site()`` of its town: the town's

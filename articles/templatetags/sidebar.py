@@ -20,7 +20,7 @@ COMMUNITY_SECTION_SLUG = "community"
 
 def recent_stories(site: Site, limit: int = 5) -> QuerySet:
     """Recent News: the site's latest published stories, its own and those shared to it."""
-    return Article.objects.published().on_site(site).for_links()[:limit]
+    return Article.objects.published().newest_on_site(site).for_links()[:limit]
 
 
 def community_stories(site: Site, limit: int = 5) -> QuerySet:
