@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Comment
@@ -22,27 +23,37 @@ class CommentRateLimited(Exception):
 
 def is_rate_limited(*, ip_address: str | None, email: str, now: datetime | None = None) -> bool:
     """True once COMMENTS_RATE_LIMIT comments came from this IP or this email in the window."""
-    limit = settings.COMMENTS_RATE_LIMIT
+    since = (now or timezone.now()) - timedelta(seconds=settings.COMMENTS_RATE_WINDOW_SECONDS)
+    return too_many(
+        Comment.objects.filter(created_at__gte=since),
+        limit=settings.COMMENTS_RATE_LIMIT,
+        ip_address=ip_address,
+        email=email,
+    )
+
+
+def too_many(recent: QuerySet, *, limit: int, ip_address: str | None, email: str) -> bool:
+    """True once ``limit`` of the ``recent`` rows (comments, submissions: anything with an
+    IP address and ``by_email()``) came from this IP or this email; no limit if 0."""
     if not limit:
         return False
-    since = (now or timezone.now()) - timedelta(seconds=settings.COMMENTS_RATE_WINDOW_SECONDS)
-    recent = Comment.objects.filter(created_at__gte=since)
     if ip_address and recent.filter(ip_address=ip_address).count() >= limit:
         return True
     return recent.by_email(email).count() >= limit
 
 
-def hold_posting_lock(*, ip_address: str | None, email: str) -> None:
-    """Make other posts from this IP or this email wait until this transaction ends.
+def hold_posting_lock(*, ip_address: str | None, email: str, what: str = "posting") -> None:
+    """Make other posts from this IP or this email wait until this transaction ends
+    (``what`` names the kind of post, so that a comment never waits for a submission).
 
     Call inside ``transaction.atomic()``, before counting. On PostgreSQL: an advisory lock
     per IP and per email, taken in a fixed order so two posts never wait for each other.
     On SQLite every transaction already begins by taking the database's write lock
     (``transaction_mode: IMMEDIATE`` in the settings), which serialises them all.
     """
-    names = {f"posting:email:{email.strip().lower()}"}
+    names = {f"{what}:email:{email.strip().lower()}"}
     if ip_address:
-        names.add(f"posting:ip:{ip_address}")
+        names.add(f"{what}:ip:{ip_address}")
     hold_locks(*names)
 
 

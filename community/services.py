@@ -23,6 +23,7 @@ from network.models import Site
 
 from . import held_photos, notifications
 from .models import Event, Submission
+from .rate_limit import SubmissionRateLimited, hold_submitting_lock, is_rate_limited
 
 
 def submission_submit(
@@ -37,7 +38,8 @@ def submission_submit(
     confirms it.
 
     ``photo`` is a fresh upload (checked by the form); ``kept_photo`` a held one from an
-    earlier try of the same form, already cleaned.
+    earlier try of the same form, already cleaned. Raises ``SubmissionRateLimited`` when
+    this IP or email has sent as many as the window allows (counted under a lock).
     """
     submissions_sweep()
     submission = Submission(**fields, site=site, ip_address=ip_address or None)
@@ -48,6 +50,9 @@ def submission_submit(
             submission.photo = ContentFile(held.read(), name=held_photos.label(kept_photo))
     submission.full_clean()
     with transaction.atomic():
+        hold_submitting_lock(ip_address=ip_address, email=submission.email)
+        if is_rate_limited(ip_address=ip_address, email=submission.email):
+            raise SubmissionRateLimited
         submission.save()
         # robust: a mail server that is down is logged; it does not turn a saved
         # submission into an error page.

@@ -13,7 +13,7 @@ from network.routing import site_of
 from .calendar import calendar_bytes
 from .forms import SubmissionForm
 from .models import Event, Submission
-from .rate_limit import is_rate_limited
+from .rate_limit import SubmissionRateLimited
 from .services import submission_confirm, submission_submit
 from .tokens import submission_id_from_token
 
@@ -33,19 +33,19 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = SubmissionForm(request.POST, request.FILES, request=request)
     if not form.is_valid():
         return form_again(request, form, status=form.status_code)
-    data = form.cleaned_data
-    ip_address = client_address(request) or None
-    if is_rate_limited(ip_address=ip_address, email=data["email"]):
-        form.add_error(None, RATE_LIMITED)
-        return form_again(request, form, status=429)
-    if not form.honeypot_filled:  # A bot gets the ordinary answer and nothing is stored.
+    if form.honeypot_filled:  # A bot gets the ordinary answer and nothing is stored.
+        return redirect("community:submitted")
+    try:
         submission_submit(
             site=site_of(request),
             fields=form.submission_fields(),
-            photo=data.get("photo") or None,
+            photo=form.cleaned_data.get("photo") or None,
             kept_photo=form.kept_photo_name,
-            ip_address=ip_address,
+            ip_address=client_address(request) or None,
         )
+    except SubmissionRateLimited:
+        form.add_error(None, RATE_LIMITED)
+        return form_again(request, form, status=429)
     return redirect("community:submitted")
 
 
