@@ -10,7 +10,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,49 +21,18 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from network.admin_scoping import SiteListFilter, SiteScopedAdmin
+from network.admin_scoping import QueueStatusFilter, SiteListFilter, SiteScopedAdmin
 
 from . import privacy
 from .models import Event, Submission
 from .services import submission_decline, submission_publish
 
 
-class SubmissionStatusFilter(admin.SimpleListFilter):
-    """The queue opens on what waits for an editor; each choice shows its count."""
+class SubmissionStatusFilter(QueueStatusFilter):
+    """The submissions queue opens on what waits for an editor."""
 
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        # Counted over the editor's own towns, as the list is.
-        mine = model_admin.get_queryset(request).order_by()
-        counts = dict(mine.values_list("status").annotate(n=Count("pk")))
-        choices = [
-            (status, f"{label} ({counts.get(status, 0)})")
-            for status, label in Submission.Status.choices
-        ]
-        return [*choices, ("all", f"All ({sum(counts.values())})")]
-
-    def value(self) -> str:
-        default = "all" if self.request_has_search else Submission.Status.WAITING
-        return super().value() or default
-
-    def __init__(self, request: HttpRequest, params, model, model_admin) -> None:
-        self.request_has_search = bool(request.GET.get("q"))
-        super().__init__(request, params, model, model_admin)
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
+    statuses = Submission.Status
+    waiting = Submission.Status.WAITING
 
 
 class DeclineForm(forms.Form):

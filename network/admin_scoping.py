@@ -7,7 +7,8 @@ its actions, which work on the same queryset.
 """
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from .access import home_site_for, own_site_queryset, site_ids_of
@@ -47,7 +48,10 @@ class SiteScopedAdmin:
         return [f for f in filters if not (isinstance(f, tuple) and f[1] is SiteListFilter)]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
+        return self.on_own_sites(request, super().get_queryset(request))
+
+    def on_own_sites(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        """``queryset`` narrowed to the sites the user works on."""
         ids = site_ids_of(request.user)
         if ids is None:
             return queryset
@@ -72,3 +76,46 @@ class SiteListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         return [(site.pk, str(site)) for site in own_site_queryset(request.user)]
+
+
+class QueueStatusFilter(admin.SimpleListFilter):
+    """The status filter of a desk's queue (comments, submissions): it opens on what waits
+    for the desk, or on every status while searching (unless one is picked), and each
+    choice shows how many the user's own sites hold. ``statuses`` and ``waiting`` say which."""
+
+    title = "status"
+    parameter_name = "status"
+    statuses: type[models.TextChoices]
+    waiting: str
+
+    def __init__(self, request: HttpRequest, params, model, model_admin) -> None:
+        # Searching for a commenter or a sender means every status, unless one is picked.
+        self.default = "all" if request.GET.get("q") else self.waiting
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        # From the model's own manager: the list's queryset may carry annotations (a
+        # comment's report count) that would change what a GROUP BY counts.
+        mine = model_admin.on_own_sites(request, model_admin.model.objects.order_by())
+        counts = dict(mine.values_list("status").annotate(n=Count("pk")))
+        choices = [
+            (status, f"{label} ({counts.get(status, 0)})")
+            for status, label in self.statuses.choices
+        ]
+        return [*choices, ("all", f"All ({sum(counts.values())})")]
+
+    def value(self) -> str:
+        return super().value() or self.default
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }

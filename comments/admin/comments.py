@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from articles.admin import HTTPS_URL_FIELDS
-from network.admin_scoping import SiteListFilter, SiteScopedAdmin
+from network.admin_scoping import QueueStatusFilter, SiteListFilter, SiteScopedAdmin
 
 from .. import privacy, queue
 from ..models import Comment, CommenterEmail, CommentReport
@@ -30,40 +30,11 @@ from ..services import (
 )
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """The queue opens on Pending; each choice shows how many comments it holds."""
+class StatusFilter(QueueStatusFilter):
+    """The comment queue opens on Pending."""
 
-    title = "status"
-    parameter_name = "status"
-
-    def __init__(self, request: HttpRequest, params, model, model_admin) -> None:
-        super().__init__(request, params, model, model_admin)
-        # Searching for a commenter means every status, unless one is picked.
-        self.default = "all" if request.GET.get("q") else Comment.Status.PENDING
-
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
-        choices = [
-            (status, f"{label} ({counts.get(status, 0)})")
-            for status, label in Comment.Status.choices
-        ]
-        return [*choices, ("all", f"All ({sum(counts.values())})")]
-
-    def value(self) -> str:
-        return super().value() or self.default
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
+    statuses = Comment.Status
+    waiting = Comment.Status.PENDING
 
 
 class CommentReportInline(admin.TabularInline):

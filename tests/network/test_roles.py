@@ -86,6 +86,21 @@ def test_a_moderator_of_b_cannot_see_or_approve_comments_on_as_stories(
     assert held.status == Comment.Status.APPROVED
 
 
+def test_the_queues_status_counts_are_the_moderators_own_towns(
+    town_a, town_b, make_town_staff, signed_in
+):
+    for site, held in ((town_a, 3), (town_b, 1)):
+        story = ArticleFactory(site=site)
+        for _ in range(held):
+            CommentFactory(article=story, status=Comment.Status.PENDING)
+    queue = reverse("admin:comments_comment_changelist")
+
+    of_b = signed_in(make_town_staff("mo", "Moderators", town_b)).get(queue).text
+    assert "Pending (1)" in of_b and "All (1)" in of_b
+    everyone = signed_in(make_town_staff("net", "Moderators", every_site=True)).get(queue).text
+    assert "Pending (4)" in everyone
+
+
 def test_a_network_editor_works_on_every_town(draft_of_a, town_b, make_town_staff, signed_in):
     draft_of_b = ArticleFactory(site=town_b, headline="Draft in town B", status="draft")
     client = signed_in(make_town_staff("net", "Editors", every_site=True))
