@@ -102,12 +102,12 @@ class NoOlderThanTownsOwn(Expression):
         query = compiler.query
         newest_first = tuple(query.order_by[:1]) == ("-published_at",)
         # filter() holds the bound as ``Exact(bound, True)``, and compiles a copy of it.
-        asks_more = [
+        conditions = [
             child
             for child in query.where.children
             if not isinstance(getattr(child, "lhs", child), NoOlderThanTownsOwn)
         ]
-        if query.high_mark is None or not newest_first or asks_more != self.listed_where:
+        if query.high_mark is None or not newest_first or conditions != self.listed_where:
             raise FullResultSet
         kth = query.high_mark
         kth_newest = self.own.order_by("-published_at", "-pk").values("published_at")[kth - 1 : kth]

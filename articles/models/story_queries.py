@@ -70,8 +70,7 @@ class ArticleQuerySet(models.QuerySet):
             # query is built, and fails as the database does.
             return self.filter(site__is_default=True)
         shared = self.model.shared_to.through.objects.filter(site=site).values("article_id")
-        town = SameTypeAs(site.pk, self.model._meta.get_field("site").target_field)
-        return self.filter(Q(site=town) | Q(pk__in_array=shared))
+        return self.filter(Q(site=self._town(site)) | Q(pk__in_array=shared))
 
     def newest_on_site(self, site: Site) -> "ArticleQuerySet":
         """``on_site()`` for a list of a town's newest stories that asks nothing more of
@@ -80,9 +79,12 @@ class ArticleQuerySet(models.QuerySet):
         listed = self.on_site(site)
         if site.pk is None:
             return listed
-        town = SameTypeAs(site.pk, self.model._meta.get_field("site").target_field)
-        own = listed.filter(site=town)
+        own = listed.filter(site=self._town(site))
         return listed.filter(NoOlderThanTownsOwn(own, list(listed.query.where.children)))
+
+    def _town(self, site: Site) -> SameTypeAs:
+        """The site's id as the column's own type (``planner_hints.SameTypeAs``)."""
+        return SameTypeAs(site.pk, self.model._meta.get_field("site").target_field)
 
     def filed_under(self, section: Section) -> "ArticleQuerySet":
         """Stories a town's section page lists, with ``on_site()`` of its town: the town's
