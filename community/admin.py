@@ -85,27 +85,8 @@ class SubmissionAdmin(SiteScopedAdmin, admin.ModelAdmin):
             },
         ),
     ]
-    readonly_fields = [
-        "headline",
-        "text_paragraphs",
-        "photo_preview",
-        "photo_alt",
-        "event_date",
-        "event_time",
-        "event_place",
-        "name",
-        "email_link",
-        "own_work",
-        "ip_address",
-        "site",
-        "status",
-        "story_link",
-        "created_at",
-        "confirmed_at",
-        "decided_at",
-        "decided_by",
-        "decline_reason",
-    ]
+    # Nothing a neighbour sent is edited here (its draft story is): every field is read-only.
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
 
     class Media:
         css = {"all": ["community/admin.css"]}
