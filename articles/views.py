@@ -22,14 +22,22 @@ def public_stories(request: HttpRequest):
     return Article.objects.published().on_site(site_of(request))
 
 
+def newest_stories(request: HttpRequest, stories=None):
+    """A list of the site's stories, newest first (of ``stories``, published ones, if
+    given): ``on_site()`` added last, so that PostgreSQL reads a page of it from the
+    town's own newest (``ArticleQuerySet.newest_on_site()``)."""
+    if stories is None:
+        stories = Article.objects.published()
+    return stories.newest_on_site(site_of(request)).for_listing()
+
+
 def paginate(request: HttpRequest, stories) -> Page:
     return Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @allow_methods("GET")
 def home(request: HttpRequest) -> HttpResponse:
-    newest = Article.objects.published().newest_on_site(site_of(request))
-    page = paginate(request, newest.for_listing())
+    page = paginate(request, newest_stories(request))
     stories = list(page.object_list)
     record_names(request, HOME)
     record_listed(request, stories)
@@ -42,6 +50,9 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = Section.objects.for_section_page(site_of(request), slug)
     if section is None:
         raise Http404("No such section here.")
+    # No newest-first bound: filed_under() already has PostgreSQL read this section's
+    # stories and the shared ones from indexes, and the bound's own query, asked through
+    # that OR, sorted the section's stories (0.5 ms more among 200 towns).
     page = paginate(request, public_stories(request).filed_under(section).for_listing())
     # Every same-slug section's key: a story shared here from another town's section
     # retires this page when it is published or changes.
@@ -53,7 +64,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @allow_methods("GET")
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, public_stories(request).filter(tags=tag).for_listing())
+    page = paginate(request, newest_stories(request, Article.objects.published().filter(tags=tag)))
     record(request, key("tag", tag.pk))
     record_listed(request, page.object_list)
     if not page.paginator.count:
@@ -66,7 +77,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @allow_methods("GET")
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
-    page = paginate(request, public_stories(request).filter(bylines__author=author).for_listing())
+    bylined = Article.objects.published().filter(bylines__author=author)
+    page = paginate(request, newest_stories(request, bylined))
     record(request, key("author", author.pk))
     record_listed(request, page.object_list)
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
@@ -107,7 +119,9 @@ def story_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @allow_methods("GET")
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    page = paginate(request, public_stories(request).filter(source=source).for_listing())
+    page = paginate(
+        request, newest_stories(request, Article.objects.published().filter(source=source))
+    )
     record(request, key("source", source.pk))
     record_listed(request, page.object_list)
     return render(request, "articles/source_detail.html", {"source": source, "page": page})

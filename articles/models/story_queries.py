@@ -73,13 +73,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(site=self._town(site)) | Q(pk__in_array=shared))
 
     def newest_on_site(self, site: Site) -> "ArticleQuerySet":
-        """``on_site()`` for a list of a town's newest stories that asks nothing more of
-        them (the home page, Recent News, the site's feed): the same stories, which
-        PostgreSQL then reads without walking other towns' (``NoOlderThanTownsOwn``)."""
+        """``on_site()`` for a list of a town's newest stories (the home page, a section,
+        tag or author page, the sidebars, the feeds): the same stories, which PostgreSQL
+        then reads without walking other towns' (``NoOlderThanTownsOwn``). Called last,
+        after what the list asks of its stories: a condition added later drops the bound."""
         listed = self.on_site(site)
         if site.pk is None:
             return listed
-        own = listed.filter(site=self._town(site))
+        # The town's own stories of the list, asked without on_site()'s "or shared here",
+        # which kept PostgreSQL from reading them newest first from the town's index.
+        own = self.filter(site=self._town(site))
         return listed.filter(NoOlderThanTownsOwn(own, list(listed.query.where.children)))
 
     def _town(self, site: Site) -> SameTypeAs:
@@ -98,7 +101,7 @@ class ArticleQuerySet(models.QuerySet):
         reads the first from its section index, and is not told the second
         (``articles.planner_hints``)."""
         shared_here = self.model.shared_to.through.objects.filter(site_id=section.site_id)
-        return self.filter(section__in=section.same_slug_ids).filter(
+        return self.filter(section__slug=section.slug).filter(
             OnPostgreSQL(Q(section=section) | Q(pk__in_array=shared_here.values("article_id")))
         )
 
@@ -107,9 +110,8 @@ class ArticleQuerySet(models.QuerySet):
         (a sidebar list on every page, which has no section in hand; the sections'
         sitemap, whose slug is the outer query's): none if the town has no such section."""
         here = Section.objects.on_site(site).filter(slug=slug).order_by().values("pk")
-        same_slug = Section.objects.named_like(slug).order_by().values("pk")
         shared_here = self.model.shared_to.through.objects.filter(site=site)
-        return self.filter(section__in=same_slug).filter(
+        return self.filter(section__slug=slug).filter(
             OnPostgreSQL(
                 Q(section=models.Subquery(here)) | Q(pk__in_array=shared_here.values("article_id"))
             )

@@ -1,5 +1,6 @@
-"""A town's newest stories (home, Recent News, the site's feed) are read with a bound that
-changes no result: every slice of the list is the one ``on_site()`` gives."""
+"""A town's newest stories (home, Recent News, the feeds, the tag, author and source pages)
+are read with a bound that changes no result: every slice of the list is the one
+``on_site()`` gives."""
 
 from datetime import timedelta
 
@@ -38,9 +39,9 @@ def towns():
         )
 
     for hours in range(1, 30):
-        story(home, hours)
+        story(home, hours, tags=["river"] if hours % 2 else [])
         story(home, hours)  # two at the same time: the id decides their order
-        shared = story(other, hours + 0.5)
+        shared = story(other, hours + 0.5, tags=["river"] if hours % 4 else [])
         if hours % 3 == 0:
             shared.shared_to.add(home)
     story(home, 0.5, status=Article.Status.DRAFT)
@@ -61,6 +62,18 @@ def test_every_slice_of_a_towns_newest_is_the_same_as_on_site(towns, start, stop
     for town in towns:
         everything = Article.objects.published().on_site(town).for_links()
         newest = Article.objects.published().newest_on_site(town).for_links()
+
+        assert ids(newest[start:stop]) == ids(everything[start:stop]), town
+        assert newest.count() == everything.count()
+
+
+@pytest.mark.parametrize("start, stop", [(0, 1), (0, 10), (10, 20), (20, 30)])
+def test_every_slice_of_a_towns_newest_with_a_tag_is_the_same_as_on_site(towns, start, stop):
+    # A tag page: the bound is then the k-th newest of the town's own stories with the tag.
+    for town in towns:
+        tagged = Article.objects.published().filter(tags__slug="river")
+        everything = tagged.on_site(town).for_listing()
+        newest = tagged.newest_on_site(town).for_listing()
 
         assert ids(newest[start:stop]) == ids(everything[start:stop]), town
         assert newest.count() == everything.count()
@@ -97,3 +110,14 @@ def test_a_list_that_asks_more_of_its_stories_gets_no_bound(towns):
     assert "COALESCE" not in sliced[0]["sql"]
     expected = Article.objects.published().on_site(home).filter(headline__startswith="Story")
     assert result == ids(expected.for_links()[:10])
+
+
+@on_postgresql
+def test_a_tag_page_reads_its_stories_with_the_bound(towns, client):
+    home_host = towns[0].hosts.get().host
+    with CaptureQueriesContext(connection) as page:
+        response = client.get("/tag/river/", HTTP_HOST=home_host)
+
+    assert response.status_code == 200
+    listed = [q["sql"] for q in page.captured_queries if q["sql"].endswith("LIMIT 10")]
+    assert "taggedstory" in listed[0] and "COALESCE" in listed[0]

@@ -2,10 +2,13 @@
 section list show its own; a story shared to a town is listed in that town's section of
 the same slug, and never in a town it is not shared to."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Section
 from tests.articles.test_desk import form_data
@@ -209,4 +212,30 @@ def test_only_postgresql_is_told_the_section_lists_this_section_or_shared_storie
     # The same rows either way; the words only change PostgreSQL's plan (planner_hints).
     hint = f'"articles_article"."section_id" = {b_news.pk} OR'
     assert (hint in sql) is (connection.vendor == "postgresql")
-    assert 'articles_article"."section_id" IN (' in sql
+    assert '"articles_section"."slug" = news' in sql
+
+
+def test_a_sections_sitemap_entry_is_dated_by_the_newest_story_its_page_lists(
+    sections, town_a, town_b, reader_b
+):
+    # B's news page lists its own news and A's news shared to B; B's ferries page only
+    # drafts and stories of B's that are not yet published: it is not listed.
+    now = timezone.now()
+    ArticleFactory(site=town_b, section=sections["b-news"], published_at=now - timedelta(days=9))
+    shared = ArticleFactory(
+        site=town_a, section=sections["a-news"], published_at=now - timedelta(days=4)
+    )
+    shared.shared_to.add(town_b)
+    ArticleFactory(site=town_a, section=sections["a-news"], published_at=now - timedelta(days=1))
+    ArticleFactory(site=town_b, section=sections["b-ferries"], status=Article.Status.DRAFT)
+    ArticleFactory(site=town_b, section=sections["b-ferries"], published_at=now + timedelta(days=1))
+
+    sitemap = reader_b.get("/sitemap-sections.xml").text
+
+    news = sitemap[sitemap.index("/section/news/") :].split("</url>")[0]
+    assert f"<lastmod>{shared.published_at.date().isoformat()}" in news
+    assert "/section/ferries/" not in sitemap
+    shared.shared_to.remove(town_b)
+    sitemap = reader_b.get("/sitemap-sections.xml").text
+    news = sitemap[sitemap.index("/section/news/") :].split("</url>")[0]
+    assert f"<lastmod>{(now - timedelta(days=9)).date().isoformat()}" in news
