@@ -174,7 +174,8 @@ class AuthorFeed(StoryFeed):
         return obj.get_absolute_url()
 
     def stories(self, obj: Author):
-        return self.public_stories().filter(bylines__author=obj)
+        bylined = Article.objects.published().filter(bylines__author=obj)
+        return bylined.newest_on_site(site_of(self.request))
 
     def listing_key(self, obj: Author) -> str:
         return key("author", obj.pk)
@@ -196,7 +197,7 @@ class TagFeed(StoryFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def stories(self, obj: Tag):
-        return self.public_stories().filter(tags=obj)
+        return Article.objects.published().filter(tags=obj).newest_on_site(site_of(self.request))
 
     def listing_key(self, obj: Tag) -> str:
         return key("tag", obj.pk)

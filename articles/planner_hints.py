@@ -84,9 +84,10 @@ class NoOlderThanTownsOwn(Expression):
     reads the town's newest own stories from the (town, status, time) index and the shared
     ones by their ids, a constant few whatever the size of the network.
 
-    ``own`` is the list's own queryset narrowed to the town: the bound holds only if the
-    list asks nothing more of its stories than ``own`` does (its compiled WHERE is checked
-    against the one the bound was made for, and the bound is left out if they differ)."""
+    ``own`` is the list's query before ``on_site()``, narrowed to the town's own stories
+    (a tag page's: the town's stories with the tag). The bound holds only if the list asks
+    nothing more of its stories than ``own`` does (its compiled WHERE is checked against
+    the one the bound was made for, and the bound is left out if they differ)."""
 
     output_field = BooleanField()
 
