@@ -136,7 +136,7 @@ class AtomMixin:
 class SectionFeed(StoryFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Section:
         section = Section.objects.for_section_page(site_of(request), slug)
-        if section is None:
+        if section is None or section.is_stand_in and not self.stories(section).exists():
             raise Http404("No such section here.")
         return section
 

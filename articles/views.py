@@ -58,6 +58,9 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # retires this page when it is published or changes.
     record(request, *keys("section", section.same_slug_ids))
     record_listed(request, page.object_list)
+    if section.is_stand_in and not page.paginator.count:
+        # Another town's section, with nothing shared here (the count is the paginator's).
+        raise Http404("No such section here.")
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 

@@ -26,9 +26,17 @@ class SectionQuerySet(models.QuerySet):
 
     def for_section_page(self, site: Site, slug: str) -> "Section | None":
         """The town's section with this slug, knowing the ids of every town's section of
-        that slug (``same_slug_ids``, whose stories shared here it lists): one query."""
-        found = list(self.named_like(slug))
+        that slug (``same_slug_ids``, whose stories shared here it lists): one query.
+
+        A town without a section of the slug gets a stand-in, unsaved, named as another
+        town's: a story shared here from that town's section links its section's page
+        here, which lists the stories shared here under the slug (as a shared post's
+        category is made on the receiving site in WordPress). Its page is a 404 if no
+        such story is shown here (``is_stand_in``)."""
+        found = sorted(self.named_like(slug), key=lambda section: section.pk)
         here = next((section for section in found if section.site_id == site.pk), None)
+        if here is None and found and site.pk is not None:
+            here = self.model(site=site, name=found[0].name, slug=slug)
         if here is not None:
             here.__dict__["same_slug_ids"] = [section.pk for section in found]
         return here
@@ -75,6 +83,11 @@ class Section(models.Model):
 
     def get_absolute_url(self) -> str:
         return public_address("articles:section", slug=self.slug)
+
+    @property
+    def is_stand_in(self) -> bool:
+        """A town's page for a slug it has no section of (``for_section_page``)."""
+        return self.pk is None
 
     @cached_property
     def same_slug_ids(self) -> list[int]:

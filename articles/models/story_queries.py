@@ -111,8 +111,10 @@ class ArticleQuerySet(models.QuerySet):
         else:
             same_slug = Q(section__in=section.same_slug_ids)
         shared_here = self.model.shared_to.through.objects.filter(site_id=section.site_id)
+        # A stand-in section (for_section_page) has no stories of its own.
+        in_section = Q(pk__in=[]) if section.is_stand_in else Q(section=section)
         return self.filter(same_slug).filter(
-            OnPostgreSQL(Q(section=section) | Q(pk__in_array=shared_here.values("article_id")))
+            OnPostgreSQL(in_section | Q(pk__in_array=shared_here.values("article_id")))
         )
 
     def filed_under_slug(self, site: Site, slug: str) -> "ArticleQuerySet":

@@ -70,9 +70,12 @@ def test_bs_section_lists_its_own_stories_and_those_shared_from_as_section_of_th
     assert "/section/news/" in reader_b.get("/sitemap-sections.xml").text
 
 
-def test_a_shared_story_whose_section_b_lacks_is_still_in_bs_other_lists(
+def test_a_shared_story_whose_section_b_lacks_is_listed_on_bs_page_of_that_slug(
     sections, town_b, reader_b
 ):
+    # B has no Schools section: the kicker of A's schools story shared to B links B's
+    # /section/schools/, which lists the stories shared to B under that slug, and no
+    # other (A's own unshared schools story stays on A).
     shared = ArticleFactory(
         site=sections["a-schools"].site,
         section=sections["a-schools"],
@@ -80,10 +83,34 @@ def test_a_shared_story_whose_section_b_lacks_is_still_in_bs_other_lists(
         tags=["calendar"],
     )
     shared.shared_to.add(town_b)
-    assert reader_b.get("/section/schools/").status_code == 404
-    for url in ("/", "/tag/calendar/", "/feed/", shared.get_absolute_url()):
-        assert "Shared school calendar" in reader_b.get(url).text, url
+    ArticleFactory(
+        site=sections["a-schools"].site,
+        section=sections["a-schools"],
+        headline="Unshared school board minutes",
+    )
+
+    assert "Shared school calendar" in reader_b.get("/feed/").text
+    for url in ("/", "/tag/calendar/", shared.get_absolute_url()):
+        page = reader_b.get(url).text
+        assert "Shared school calendar" in page, url
+        assert 'href="/section/schools/"' in page, url
+    for url in ("/section/schools/", "/section/schools/feed/"):
+        response = reader_b.get(url)
+        assert response.status_code == 200, url
+        assert "Schools" in response.text and "Shared school calendar" in response.text, url
+        assert "Unshared school board minutes" not in response.text, url
+    assert "/section/schools/" not in nav(reader_b.get("/").text)
     assert "/section/schools/" not in reader_b.get("/sitemap-sections.xml").text
+
+
+def test_bs_page_of_another_towns_slug_is_a_404_while_nothing_of_it_is_shared_to_b(
+    sections, town_b, reader_b
+):
+    ArticleFactory(site=sections["a-schools"].site, section=sections["a-schools"])
+
+    assert reader_b.get("/section/schools/").status_code == 404
+    assert reader_b.get("/section/schools/feed/").status_code == 404
+    assert reader_b.get("/section/no-town-has-this/").status_code == 404
 
 
 def test_two_towns_may_use_one_slug_but_a_town_only_once(sections, town_a):
