@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.images import validate_image_upload
 from articles.models import Article
 from network.models import Site
-from network.routing import default_site_id
+from network.routing import default_site_id, known_site
 
 
 class SubmissionStatus(models.TextChoices):
@@ -134,9 +134,10 @@ class EventQuerySet(models.QuerySet):
         """Events of published stories from today on, soonest first, with their story.
         With a site, the events of the stories that site shows.
 
-        "Today" is the newsroom's: an event stays listed until its day has passed there.
+        "Today" is the town's: an event stays listed until its day has passed there.
         """
-        today = today or timezone.localdate()
+        if today is None:
+            today = timezone.localdate(timezone=site.zone if site is not None else None)
         # Asked of each upcoming event, not as a list of every published story (which
         # SQLite builds first: 10,000 ids to find three events).
         stories = Article.objects.published().filter(pk=OuterRef("article"))
@@ -162,7 +163,7 @@ class Event(models.Model):
     start_time = models.TimeField(
         null=True,
         blank=True,
-        help_text=f"Newsroom time ({settings.TIME_ZONE}). Leave empty for an all-day event.",
+        help_text="The town's local time (its story's town). Leave empty for an all-day event.",
     )
     place = models.CharField(max_length=200, blank=True)
 
@@ -183,11 +184,15 @@ class Event(models.Model):
 
     @property
     def starts_at(self) -> datetime | None:
-        """The start as an aware moment in the newsroom's time zone (None: all day)."""
+        """The start as an aware moment (None: all day). Its time is the wall-clock time
+        of the story's town, as neighbours and the town's desk write it and its pages
+        print it: a 7 pm event in a Chicago town is 7 pm in Chicago, whatever the
+        installation's TIME_ZONE."""
         if self.start_time is None:
             return None
-        naive = datetime.combine(self.starts_on, self.start_time)
-        return timezone.make_aware(naive, timezone.get_default_timezone())
+        town = known_site(self.article.site_id)
+        zone = town.zone if town is not None else timezone.get_default_timezone()
+        return timezone.make_aware(datetime.combine(self.starts_on, self.start_time), zone)
 
     def get_ics_url(self) -> str:
         return reverse("community:event-ics", kwargs={"pk": self.pk})

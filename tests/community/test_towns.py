@@ -2,7 +2,9 @@
 and story are that town's, and each town's editors see their towns' submissions only."""
 
 import re
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -132,6 +134,27 @@ def test_bs_calendar_and_event_feed_carry_bs_events_at_bs_address(town_a, town_b
     feed = reader_b.get("/events/feed/").text
     assert "Regatta" in feed and "A&#x27;s fair" not in feed and "A's fair" not in feed
     assert "Regatta" not in reader_a.get("/events/feed/").text
+
+
+def test_an_event_of_bs_is_at_its_time_in_bs_zone_in_every_calendar(town_a, town_b):
+    # B is in Chicago, the installation in Denver: 7 pm in B is 01:00 UTC the next day.
+    day = timezone.localdate() + timedelta(days=3)
+    regatta = EventFactory(
+        article=ArticleFactory(site=town_b, headline="Regatta"),
+        starts_on=day,
+        start_time=time(19, 0),
+    )
+    regatta.article.shared_to.add(town_a)
+    seven_pm_in_b = datetime.combine(day, time(19, 0), tzinfo=ZoneInfo("America/Chicago"))
+
+    for reader, address in (
+        (Client(HTTP_HOST=B_HOST), "/events/calendar.ics"),
+        (Client(HTTP_HOST=A_HOST), regatta.get_ics_url()),
+    ):
+        calendar = icalendar.Calendar.from_ical(reader.get(address).content)
+        (vevent,) = calendar.walk("VEVENT")
+        assert vevent.decoded("DTSTART") == seven_pm_in_b, address
+    assert seven_pm_in_b.astimezone(UTC).hour == 1
 
 
 def test_the_submission_list_and_front_page_cost_the_same_for_few_rows_or_many(
