@@ -125,34 +125,53 @@ def start_due_digest(now: datetime, *, site: Site) -> Issue | None:
 
 
 def alert_towns(article: Article) -> list[Site]:
-    """The towns a story shows on: its home first, then those it is shared to."""
+    """The towns a story shows on that had no alert about it yet: its home first, then
+    those it is shared to (a story shared after its alert went out can be sent to the
+    towns it reached since)."""
+    alerted = set(
+        Issue.objects.filter(kind=Issue.Kind.ALERT, article=article).values_list(
+            "site_id", flat=True
+        )
+    )
     shared = article.shared_to.exclude(pk=article.site_id).order_by("name", "pk")
-    return [article.site, *shared]
+    return [town for town in [article.site, *shared] if town.pk not in alerted]
+
+
+def alerted_addresses(article: Article) -> QuerySet:
+    """The addresses an earlier alert about this story went to, on any town."""
+    return Delivery.objects.filter(issue__kind=Issue.Kind.ALERT, issue__article=article).values(
+        "subscriber__email"
+    )
 
 
 def alert_audience(article: Article) -> int:
     """How many addresses an alert about this story would reach, each counted once."""
     towns = [site.pk for site in alert_towns(article)]
     receiving = Subscriber.objects.receiving("alert").filter(site__in=towns)
+    receiving = receiving.exclude(email__in=alerted_addresses(article))
     return receiving.values("email").distinct().count()
 
 
 def alert_start(*, article: Article, note: str = "", user=None) -> list[Issue]:
-    """A breaking-news alert about a published story, one issue per town it shows on (its
-    home, then those it is shared to), each queued for that town's subscribers who asked
-    for alerts and written with that town's name and links; the next run of
-    ``send_newsletter`` sends them. An address subscribed to several of those towns is
-    sent the first town's copy only: nobody gets one alert twice.
+    """A breaking-news alert about a published story, one issue per town it shows on that
+    had none about it yet (its home, then those it is shared to), each queued for that
+    town's subscribers who asked for alerts and written with that town's name and links;
+    the next run of ``send_newsletter`` sends them. An address subscribed to several of
+    those towns is sent the first town's copy only, and an address an earlier alert
+    about the story reached gets none: nobody gets one alert twice.
 
-    Raises IntegrityError if this story already had an alert, ValueError if readers
-    cannot see it.
+    Raises IntegrityError if every town the story shows on already had its alert,
+    ValueError if readers cannot see it.
     """
     if not article.is_public:
         raise ValueError("Only a published story can be sent as an alert.")
+    towns = alert_towns(article)
+    if not towns:
+        raise IntegrityError("Every town this story shows on already had its alert.")
     now = timezone.now()
     issues: list[Issue] = []
     with transaction.atomic():
-        for town in alert_towns(article):
+        for town in towns:
             rendered = render_alert(article, site=town, note=note)
             issue = Issue.objects.create(
                 site=town,
@@ -173,6 +192,7 @@ def alert_start(*, article: Article, note: str = "", user=None) -> list[Issue]:
                 Subscriber.objects.receiving("alert")
                 .of_town(town)
                 .exclude(email__in=alerted.values("email"))
+                .exclude(email__in=alerted_addresses(article))
             )
             enqueue(issue, receiving)
             issues.append(issue)

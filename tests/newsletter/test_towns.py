@@ -168,6 +168,32 @@ def test_an_alert_reaches_every_town_of_the_story_with_its_links_and_nobody_twic
         alert_start(article=story)
 
 
+def test_a_story_shared_after_its_alert_can_be_sent_to_the_town_it_reached_since(
+    town_a, town_b, news, make_town_staff
+):
+    story = ArticleFactory(site=town_a, section=news, headline="Bridge closed")
+    for town, email in [(town_a, "both"), (town_b, "both"), (town_b, "b-only"), (town_a, "a")]:
+        SubscriberFactory(site=town, email=f"{email}@example.net", wants_alerts=True)
+    [first] = alert_start(article=story)
+    desk = Client(HTTP_HOST=A_HOST)
+    desk.force_login(make_town_staff("ed-a", "Editors", town_a))
+    alert = reverse("admin:newsletter_issue_alert")
+    assert f'value="{story.pk}"' not in desk.get(alert).content.decode()
+
+    story.shared_to.add(town_b)
+    assert f'value="{story.pk}"' in desk.get(alert).content.decode()
+    sent = desk.post(alert, {"article": story.pk, "confirmed": "1"})
+
+    later = Issue.objects.exclude(pk=first.pk).get()
+    assert sent.status_code == 302 and later.site == town_b
+    # B's readers the first alert did not reach: "both" had A's copy already.
+    recipients = later.deliveries.values_list("subscriber__email", flat=True)
+    assert list(recipients) == ["b-only@example.net"]
+    assert f'value="{story.pk}"' not in desk.get(alert).content.decode()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        alert_start(article=story)
+
+
 def test_a_towns_editors_see_and_preview_their_towns_newsletter_only(
     town_a, town_b, news, make_town_staff
 ):
