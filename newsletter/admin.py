@@ -292,8 +292,13 @@ class IssueAdmin(SiteScopedAdmin, admin.ModelAdmin):
                     "within a minute.",
                     messages.SUCCESS,
                 )
+                # The first of the editor's own towns' issues: a story shared after its
+                # alert may have gone out to other towns only, which this editor may not see.
+                own = [issue for issue in issues if site_ids is None or issue.site_id in site_ids]
+                if not own:
+                    return HttpResponseRedirect(reverse("admin:newsletter_issue_changelist"))
                 return HttpResponseRedirect(
-                    reverse("admin:newsletter_issue_change", args=[issues[0].pk])
+                    reverse("admin:newsletter_issue_change", args=[own[0].pk])
                 )
         preview = None
         if request.method == "POST" and form.is_valid():
