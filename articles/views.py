@@ -22,13 +22,12 @@ def public_stories(request: HttpRequest):
     return Article.objects.published().on_site(site_of(request))
 
 
-def newest_stories(request: HttpRequest, stories=None):
-    """A list of the site's stories, newest first (of ``stories``, published ones, if
-    given): ``on_site()`` added last, so that PostgreSQL reads a page of it from the
-    town's own newest (``ArticleQuerySet.newest_on_site()``)."""
-    if stories is None:
-        stories = Article.objects.published()
-    return stories.newest_on_site(site_of(request)).for_listing()
+def newest_stories(request: HttpRequest, **lookups):
+    """The site's published stories (those matching ``lookups``) as a list, newest first:
+    ``on_site()`` added after the list's own lookups, so that PostgreSQL reads a page of
+    it from the town's own newest (``ArticleQuerySet.newest_on_site()``)."""
+    listed = Article.objects.published().filter(**lookups)
+    return listed.newest_on_site(site_of(request)).for_listing()
 
 
 def paginate(request: HttpRequest, stories) -> Page:
@@ -67,7 +66,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @allow_methods("GET")
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, newest_stories(request, Article.objects.published().filter(tags=tag)))
+    page = paginate(request, newest_stories(request, tags=tag))
     record(request, key("tag", tag.pk))
     record_listed(request, page.object_list)
     if not page.paginator.count:
@@ -80,8 +79,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @allow_methods("GET")
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
-    bylined = Article.objects.published().filter(bylines__author=author)
-    page = paginate(request, newest_stories(request, bylined))
+    page = paginate(request, newest_stories(request, bylines__author=author))
     record(request, key("author", author.pk))
     record_listed(request, page.object_list)
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
@@ -122,9 +120,7 @@ def story_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @allow_methods("GET")
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    page = paginate(
-        request, newest_stories(request, Article.objects.published().filter(source=source))
-    )
+    page = paginate(request, newest_stories(request, source=source))
     record(request, key("source", source.pk))
     record_listed(request, page.object_list)
     return render(request, "articles/source_detail.html", {"source": source, "page": page})

@@ -73,8 +73,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(site=self._town(site)) | Q(pk__in_array=shared))
 
     def newest_on_site(self, site: Site) -> "ArticleQuerySet":
-        """``on_site()`` for a list of a town's newest stories (the home page, a section,
-        tag or author page, the sidebars, the feeds): the same stories, which PostgreSQL
+        """``on_site()`` for a list of a town's newest stories (the home page, Recent News,
+        the tag, author and source pages, the feeds): the same stories, which PostgreSQL
         then reads without walking other towns' (``NoOlderThanTownsOwn``). Called last,
         after what the list asks of its stories: a condition added later drops the bound."""
         listed = self.on_site(site)
