@@ -4,10 +4,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from tests.roles import ensure_roles
+
 
 @pytest.fixture
 def make_staff(django_user_model):
     def make(username: str, group: str):
+        ensure_roles()
         user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
         user.is_staff = True
         user.save()

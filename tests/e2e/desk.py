@@ -7,13 +7,14 @@ evaluated through the DevTools protocol, which the page's policy does not govern
 page is checked exactly as the desk sees it.
 """
 
-import importlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+
+from tests.roles import ensure_roles
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,24 +35,6 @@ RUN_AXE = """async () => {
   }));
 }"""
 BLOCKING = {"serious", "critical"}
-
-
-def ensure_roles() -> None:
-    """The roles' groups, as the migration makes them.
-
-    Browser tests run in transactions that are undone by emptying every table, which takes
-    the migration's groups with it; the permissions come back by themselves.
-    """
-    roles = importlib.import_module("newsroom.migrations.0001_roles").ROLES
-    for name, grants in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, model, actions in grants:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label,
-                    codename__in=[f"{action}_{model}" for action in actions],
-                )
-            )
 
 
 def staff_member(username: str, group: str, **fields):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from network.models import Site, SiteHost, SiteMembership
+from tests.roles import ensure_roles
 
 A_HOST = "town-a.example"
 B_HOST = "town-b.example"
@@ -50,6 +51,7 @@ def make_town_staff(django_user_model):
     """A staff member in one of the desk's groups, working for the given sites."""
 
     def make(username: str, group: str, *sites: Site, every_site: bool = False):
+        ensure_roles()
         user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
         user.is_staff = True
         user.save()
