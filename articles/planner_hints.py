@@ -28,7 +28,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+# A time before any story's: what a missing newest story compares as.
+BEFORE_ANY_STORY = Value(datetime(1, 1, 1, tzinfo=UTC), output_field=DateTimeField())
 
 
 class OnPostgreSQL(Expression):
@@ -113,5 +114,5 @@ class NoOlderThanTownsOwn(Expression):
         kth = query.high_mark
         kth_newest = self.own.order_by("-published_at", "-pk").values("published_at")[kth - 1 : kth]
         # A town with fewer own stories than that: no bound (the year 1 is before any).
-        bound = Coalesce(Subquery(kth_newest), Value(EARLIEST, output_field=DateTimeField()))
+        bound = Coalesce(Subquery(kth_newest), BEFORE_ANY_STORY)
         return compiler.compile(query.build_where(Q(published_at__gte=bound)))

@@ -23,20 +23,26 @@ class CommentRateLimited(Exception):
 
 def is_rate_limited(*, ip_address: str | None, email: str, now: datetime | None = None) -> bool:
     """True once COMMENTS_RATE_LIMIT comments came from this IP or this email in the window."""
-    since = (now or timezone.now()) - timedelta(seconds=settings.COMMENTS_RATE_WINDOW_SECONDS)
-    return too_many(
-        Comment.objects.filter(created_at__gte=since),
-        limit=settings.COMMENTS_RATE_LIMIT,
-        ip_address=ip_address,
-        email=email,
-    )
+    limit, window = settings.COMMENTS_RATE_LIMIT, settings.COMMENTS_RATE_WINDOW_SECONDS
+    return too_many(Comment.objects, limit, window, ip_address=ip_address, email=email, now=now)
 
 
-def too_many(recent: QuerySet, *, limit: int, ip_address: str | None, email: str) -> bool:
-    """True once ``limit`` of the ``recent`` rows (comments, submissions: anything with an
-    IP address and ``by_email()``) came from this IP or this email; no limit if 0."""
+def too_many(
+    rows: QuerySet,
+    limit: int,
+    window_seconds: int,
+    *,
+    ip_address: str | None,
+    email: str,
+    now: datetime | None = None,
+) -> bool:
+    """True once ``limit`` of the ``rows`` created in the last ``window_seconds`` (comments,
+    submissions: anything with ``created_at``, an IP address and ``by_email()``) came from
+    this IP or this email; no limit if 0."""
     if not limit:
         return False
+    since = (now or timezone.now()) - timedelta(seconds=window_seconds)
+    recent = rows.filter(created_at__gte=since)
     if ip_address and recent.filter(ip_address=ip_address).count() >= limit:
         return True
     return recent.by_email(email).count() >= limit

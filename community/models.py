@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.images import validate_image_upload
 from articles.models import Article
 from network.models import Site
-from network.routing import default_site_id, known_site
+from network.routing import default_site_id
 
 
 class SubmissionStatus(models.TextChoices):
@@ -149,6 +149,10 @@ class EventQuerySet(models.QuerySet):
             .order_by("starts_on", "start_time", "pk")
         )
 
+    def for_calendar(self) -> "EventQuerySet":
+        """With what an .ics needs: the story's town, whose clock an event's time is on."""
+        return self.select_related("article__site")
+
 
 class Event(models.Model):
     """A dated happening announced by a story: listed until its day has passed."""
@@ -187,12 +191,11 @@ class Event(models.Model):
         """The start as an aware moment (None: all day). Its time is the wall-clock time
         of the story's town, as neighbours and the town's desk write it and its pages
         print it: a 7 pm event in a Chicago town is 7 pm in Chicago, whatever the
-        installation's TIME_ZONE."""
+        installation's TIME_ZONE. (Calendars select the story's site with the event.)"""
         if self.start_time is None:
             return None
-        town = known_site(self.article.site_id)
-        zone = town.zone if town is not None else timezone.get_default_timezone()
-        return timezone.make_aware(datetime.combine(self.starts_on, self.start_time), zone)
+        naive = datetime.combine(self.starts_on, self.start_time)
+        return timezone.make_aware(naive, self.article.site.zone)
 
     def get_ics_url(self) -> str:
         return reverse("community:event-ics", kwargs={"pk": self.pk})

@@ -5,10 +5,9 @@ comments (``comments.rate_limit``), so every app server sees the same numbers an
 submissions sent at once from one address get exactly ``COMMUNITY_RATE_LIMIT`` through.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from comments.rate_limit import hold_posting_lock, too_many
 
@@ -21,13 +20,8 @@ class SubmissionRateLimited(Exception):
 
 def is_rate_limited(*, ip_address: str | None, email: str, now: datetime | None = None) -> bool:
     """True once COMMUNITY_RATE_LIMIT submissions came from this IP or email in the window."""
-    since = (now or timezone.now()) - timedelta(seconds=settings.COMMUNITY_RATE_WINDOW_SECONDS)
-    return too_many(
-        Submission.objects.filter(created_at__gte=since),
-        limit=settings.COMMUNITY_RATE_LIMIT,
-        ip_address=ip_address,
-        email=email,
-    )
+    limit, window = settings.COMMUNITY_RATE_LIMIT, settings.COMMUNITY_RATE_WINDOW_SECONDS
+    return too_many(Submission.objects, limit, window, ip_address=ip_address, email=email, now=now)
 
 
 def hold_submitting_lock(*, ip_address: str | None, email: str) -> None:

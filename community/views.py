@@ -103,7 +103,7 @@ def ics_response(content: bytes, filename: str) -> HttpResponse:
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One event for a calendar app; only events of published stories exist for readers."""
     site = site_of(request)
-    event = get_object_or_404(Event.objects.upcoming(site=site), pk=pk)
+    event = get_object_or_404(Event.objects.upcoming(site=site).for_calendar(), pk=pk)
     return ics_response(
         calendar_bytes([event], name=event.article.headline, site=site),
         f"{event.article.slug}.ics",
@@ -116,7 +116,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     site = site_of(request)
     return ics_response(
         calendar_bytes(
-            Event.objects.upcoming(site=site), name=f"{site.name}: community events", site=site
+            Event.objects.upcoming(site=site).for_calendar(),
+            name=f"{site.name}: community events",
+            site=site,
         ),
         "community-events.ics",
     )

@@ -164,11 +164,6 @@ def all_sites() -> list[Site]:
     return sorted(host_map().sites.values(), key=lambda site: (site.name, site.pk))
 
 
-def known_site(pk: int) -> Site | None:
-    """The site with this id, from the cached map (no query)."""
-    return host_map().sites.get(pk)
-
-
 def site_of(request) -> Site:
     """The request's site; the default one for a request that did not pass the
     middleware (one built by hand, an error page)."""

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -31,7 +31,7 @@ from network.models import Site
 from . import privacy
 from .digest import UNSUBSCRIBE_MARKER, render_issue
 from .models import Delivery, Issue, Subscriber
-from .scheduling import alert_audience, alert_start, send_at, town_today
+from .scheduling import alert_audience, alert_start, send_at, town_today, with_towns_to_alert
 from .services import subscriber_unsubscribe
 
 # The preview is the email itself, shown in a frame: only inline styles, nothing else runs.
@@ -73,17 +73,9 @@ class AlertForm(forms.Form):
         """``site_ids``: the towns whose stories the editor may alert about (None: all)."""
         super().__init__(*args, **kwargs)
         since = timezone.now() - timezone.timedelta(days=3)
-        # A story some town it shows on had no alert about (its home, or a town it was
-        # shared to after its alert went out).
-        alerts = Issue.objects.filter(kind=Issue.Kind.ALERT)
-        alerted_at_home = alerts.filter(article=OuterRef("pk"), site=OuterRef("site"))
-        unalerted_shares = Article.shared_to.through.objects.filter(article=OuterRef("pk")).exclude(
-            Exists(alerts.filter(article=OuterRef("article"), site=OuterRef("site")))
-        )
         stories = (
-            Article.objects.published()
+            with_towns_to_alert(Article.objects.published())
             .filter(published_at__gte=since)
-            .filter(~Exists(alerted_at_home) | Exists(unalerted_shares))
             .order_by("-published_at")
         )
         if site_ids is not None:

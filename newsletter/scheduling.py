@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
@@ -135,6 +135,17 @@ def alert_towns(article: Article) -> list[Site]:
     )
     shared = article.shared_to.exclude(pk=article.site_id).order_by("name", "pk")
     return [town for town in [article.site, *shared] if town.pk not in alerted]
+
+
+def with_towns_to_alert(stories: QuerySet) -> QuerySet:
+    """The stories with a town that ``alert_towns()`` would give: their home or a town they
+    are shared to had no alert about them yet (the alert form's choices)."""
+    alerts = Issue.objects.filter(kind=Issue.Kind.ALERT)
+    alerted_at_home = alerts.filter(article=OuterRef("pk"), site=OuterRef("site"))
+    unalerted_shares = Article.shared_to.through.objects.filter(article=OuterRef("pk")).exclude(
+        Exists(alerts.filter(article=OuterRef("article"), site=OuterRef("site")))
+    )
+    return stories.filter(~Exists(alerted_at_home) | Exists(unalerted_shares))
 
 
 def alerted_addresses(article: Article) -> QuerySet:

@@ -69,8 +69,11 @@ class ArticleQuerySet(models.QuerySet):
             # The settings' stand-in while the database is down (network.routing): the
             # query is built, and fails as the database does.
             return self.filter(site__is_default=True)
-        shared = self.model.shared_to.through.objects.filter(site=site).values("article_id")
-        return self.filter(Q(site=self._town(site)) | Q(pk__in_array=shared))
+        return self.filter(Q(site=self._town(site)) | Q(pk__in_array=self.shared_to_ids(site)))
+
+    def shared_to_ids(self, site: Site | int) -> models.QuerySet:
+        """The ids of the stories other towns shared to this site, as a subquery."""
+        return self.model.shared_to.through.objects.filter(site=site).values("article_id")
 
     def newest_on_site(self, site: Site) -> "ArticleQuerySet":
         """``on_site()`` for a list of a town's newest stories (the home page, Recent News,
@@ -106,27 +109,25 @@ class ArticleQuerySet(models.QuerySet):
         every town's section id on SQLite, which read all of the section table's stories
         for the join (a section count 0.3 → 7 ms on the 10,000-story bench). Among 200
         towns the 200 ids made PostgreSQL's query 1 ms slower to plan and run."""
+        # Chosen as the query is built, not by OnPostgreSQL(): the slug's join would be
+        # made on SQLite too, unused (and both ways were slower there and on PostgreSQL).
         if connections[self.db].vendor == "postgresql":
             same_slug = Q(section__slug=section.slug)
         else:
             same_slug = Q(section__in=section.same_slug_ids)
-        shared_here = self.model.shared_to.through.objects.filter(site_id=section.site_id)
         # A stand-in section (for_section_page) has no stories of its own.
         in_section = Q(pk__in=[]) if section.is_stand_in else Q(section=section)
-        return self.filter(same_slug).filter(
-            OnPostgreSQL(in_section | Q(pk__in_array=shared_here.values("article_id")))
-        )
+        shared_here = Q(pk__in_array=self.shared_to_ids(section.site_id))
+        return self.filter(same_slug).filter(OnPostgreSQL(in_section | shared_here))
 
     def filed_under_slug(self, site: Site, slug: str) -> "ArticleQuerySet":
         """``filed_under()`` the town's section with this slug, found by the same query
         (a sidebar list on every page, which has no section in hand): none if the town
         has no such section."""
         here = Section.objects.on_site(site).filter(slug=slug).order_by().values("pk")
-        shared_here = self.model.shared_to.through.objects.filter(site=site)
+        shared_here = Q(pk__in_array=self.shared_to_ids(site))
         return self.filter(section__slug=slug).filter(
-            OnPostgreSQL(
-                Q(section=models.Subquery(here)) | Q(pk__in_array=shared_here.values("article_id"))
-            )
+            OnPostgreSQL(Q(section=models.Subquery(here)) | shared_here)
         )
 
     def canonical_here(self) -> "ArticleQuerySet":

@@ -86,13 +86,18 @@ def test_a_moderator_of_b_cannot_see_or_approve_comments_on_as_stories(
     assert held.status == Comment.Status.APPROVED
 
 
+def hold_comments(per_town: dict) -> None:
+    """This many comments waiting for a moderator on a story of each town."""
+    for site, held in per_town.items():
+        CommentFactory.create_batch(
+            held, article=ArticleFactory(site=site), status=Comment.Status.PENDING
+        )
+
+
 def test_the_queues_status_counts_are_the_moderators_own_towns(
     town_a, town_b, make_town_staff, signed_in
 ):
-    for site, held in ((town_a, 3), (town_b, 1)):
-        story = ArticleFactory(site=site)
-        for _ in range(held):
-            CommentFactory(article=story, status=Comment.Status.PENDING)
+    hold_comments({town_a: 3, town_b: 1})
     queue = reverse("admin:comments_comment_changelist")
 
     of_b = signed_in(make_town_staff("mo", "Moderators", town_b)).get(queue).text
@@ -151,10 +156,7 @@ def test_staff_of_no_town_work_on_the_default_one_when_a_second_town_is_added(
 def test_the_admin_front_page_counts_waiting_comments_per_town_for_network_staff(
     town_a, town_b, make_town_staff, signed_in
 ):
-    for site, held in ((town_a, 2), (town_b, 1)):
-        story = ArticleFactory(site=site)
-        for _ in range(held):
-            CommentFactory(article=story, status=Comment.Status.PENDING)
+    hold_comments({town_a: 2, town_b: 1})
     client = signed_in(make_town_staff("net", "Moderators", every_site=True))
     page = client.get(reverse("admin:index")).text
     assert f'article__site__id__exact={town_a.pk}">The Town A Loop: <strong>2</strong>' in page
